@@ -1,0 +1,6 @@
+"""DataFlow Desktop: local-first PDF data extraction."""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+__all__ = ["__version__"]

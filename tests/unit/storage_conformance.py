@@ -1,0 +1,113 @@
+"""The conformance suite every FileStorage backend runs (fsspec ``tests/abstract`` style).
+
+A backend's test module subclasses :class:`StorageConformance` and provides a
+``storage`` fixture returning a fresh, empty backend.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import threading
+from pathlib import Path
+
+import pytest
+
+from dataflow_desktop.storage import FileStorage, ObjectInfo
+from dataflow_desktop.storage.ops import copy, exists, read_bytes, remove_prefix
+
+KEY = "dev/jobs/20260101-000000-0000abcd/result.json"
+
+
+class StorageConformance:
+    """Behaviour every backend must share."""
+
+    def test_is_a_file_storage(self, storage: FileStorage) -> None:
+        assert isinstance(storage, FileStorage)
+
+    def test_put_then_info_and_read(self, storage: FileStorage) -> None:
+        info = storage.put(KEY, b'{"a": 1}')
+        assert isinstance(info, ObjectInfo)
+        assert info.key == KEY
+        assert info.size == 8
+        assert storage.info(KEY).size == 8
+        assert read_bytes(storage, KEY) == b'{"a": 1}'
+
+    def test_put_accepts_stream_and_path(self, storage: FileStorage, tmp_path: Path) -> None:
+        storage.put("dev/a.bin", io.BytesIO(b"stream"))
+        src = tmp_path / "src.bin"
+        src.write_bytes(b"from a path")
+        storage.put("dev/b.bin", src)
+        assert read_bytes(storage, "dev/a.bin") == b"stream"
+        assert read_bytes(storage, "dev/b.bin") == b"from a path"
+
+    def test_overwrite_replaces_content(self, storage: FileStorage) -> None:
+        storage.put(KEY, b"old content")
+        storage.put(KEY, b"new")
+        assert read_bytes(storage, KEY) == b"new"
+        assert storage.info(KEY).size == 3
+
+    def test_missing_key_raises_file_not_found(self, storage: FileStorage) -> None:
+        with pytest.raises(FileNotFoundError):
+            storage.info("dev/missing.json")
+        with pytest.raises(FileNotFoundError):
+            storage.open_read("dev/missing.json")
+        assert not exists(storage, "dev/missing.json")
+
+    def test_list_is_recursive_sorted_and_prefix_bound(self, storage: FileStorage) -> None:
+        for key in ["dev/jobs/b/x.png", "dev/jobs/a/2.png", "dev/jobs/a/1.png", "prod/z"]:
+            storage.put(key, b"x")
+        keys = [i.key for i in storage.list("dev/jobs/")]
+        assert keys == ["dev/jobs/a/1.png", "dev/jobs/a/2.png", "dev/jobs/b/x.png"]
+        assert [i.key for i in storage.list("dev/jobs/a/")] == keys[:2]
+        assert list(storage.list("nothing/")) == []
+
+    def test_get_to_local_file(self, storage: FileStorage, tmp_path: Path) -> None:
+        storage.put(KEY, b"payload")
+        dest = tmp_path / "sub" / "out.json"
+        info = storage.get(KEY, dest)
+        assert dest.read_bytes() == b"payload"
+        assert info.size == 7
+
+    def test_delete_is_idempotent(self, storage: FileStorage) -> None:
+        storage.put(KEY, b"x")
+        storage.delete(KEY)
+        storage.delete(KEY)
+        assert not exists(storage, KEY)
+
+    def test_fingerprint_is_sha256(self, storage: FileStorage) -> None:
+        data = bytes(range(256)) * 1000
+        storage.put(KEY, data)
+        assert storage.fingerprint(KEY) == hashlib.sha256(data).hexdigest()
+
+    def test_unicode_content_round_trips(self, storage: FileStorage) -> None:
+        text = "Procès-verbal — démolition, 2 460,00 €".encode()
+        storage.put(KEY, text)
+        assert read_bytes(storage, KEY) == text
+
+    def test_empty_object(self, storage: FileStorage) -> None:
+        storage.put(KEY, b"")
+        assert storage.info(KEY).size == 0
+        assert read_bytes(storage, KEY) == b""
+
+    def test_copy_and_remove_prefix(self, storage: FileStorage) -> None:
+        storage.put("dev/jobs/j1/a", b"1")
+        storage.put("dev/jobs/j1/b/c", b"2")
+        copy(storage, storage, "dev/jobs/j1/a", "dev/jobs/j2/a")
+        assert read_bytes(storage, "dev/jobs/j2/a") == b"1"
+        assert remove_prefix(storage, "dev/jobs/j1/") == 2
+        assert [i.key for i in storage.list("dev/jobs/")] == ["dev/jobs/j2/a"]
+
+    def test_concurrent_writers_never_tear(self, storage: FileStorage) -> None:
+        payloads = [bytes([n]) * 50_000 for n in range(8)]
+
+        def write(p: bytes) -> None:
+            for _ in range(5):
+                storage.put(KEY, p)
+
+        threads = [threading.Thread(target=write, args=(p,)) for p in payloads]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert read_bytes(storage, KEY) in payloads
