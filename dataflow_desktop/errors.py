@@ -40,6 +40,9 @@ class ErrorCode(StrEnum):
     INTERRUPTED = "interrupted"
     CANCELLED = "cancelled"
     STORAGE_ERROR = "storage_error"
+    KEYRING_UNAVAILABLE = "keyring_unavailable"
+    JOB_NOT_FOUND = "job_not_found"
+    JOB_BUSY = "job_busy"
     OCR_UNAVAILABLE = "ocr_unavailable"
     INTERNAL_ERROR = "internal_error"
 
@@ -70,6 +73,11 @@ MESSAGES: dict[ErrorCode, str] = {
     ErrorCode.CANCELLED: "The job was cancelled.",
     ErrorCode.STORAGE_ERROR: "The results could not be saved. Check free disk space and access "
     "rights to the data folder.",
+    ErrorCode.KEYRING_UNAVAILABLE: "No secure password store (OS keyring) is available, so the "
+    "secret was not saved. Install or unlock your system keyring and try again.",
+    ErrorCode.JOB_NOT_FOUND: "No job has this id. It may have been removed.",
+    ErrorCode.JOB_BUSY: "The job is not in a state that allows this (it is running, or has no "
+    "results yet).",
     ErrorCode.OCR_UNAVAILABLE: "Text recognition (OCR) language data is missing.",
     ErrorCode.INTERNAL_ERROR: "An unexpected error occurred. See the log file for details.",
 }
@@ -79,6 +87,9 @@ EXIT_CODES: dict[ErrorCode, ExitCode] = {
     ErrorCode.STORAGE_ERROR: ExitCode.STORAGE,
     ErrorCode.INTERNAL_ERROR: ExitCode.INTERNAL,
     ErrorCode.INTERRUPTED: ExitCode.INTERRUPTED,
+    ErrorCode.JOB_NOT_FOUND: ExitCode.NOT_FOUND,
+    ErrorCode.JOB_BUSY: ExitCode.BAD_ARGS,
+    ErrorCode.KEYRING_UNAVAILABLE: ExitCode.STORAGE,
 }
 
 

@@ -8,6 +8,10 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 OcrMode = Literal["auto", "always", "never"]
+# "tesseract": the tesseract program (word confidences, orientation detection);
+# "mupdf": MuPDF's built-in Tesseract (only .traineddata needed); "auto": the program
+# when installed, else MuPDF (docs/OCR.md).
+OcrEngineName = Literal["auto", "tesseract", "mupdf"]
 ImageFormat = Literal["png", "jpeg", "webp"]
 
 
@@ -42,6 +46,10 @@ class PipelineOptions:
     extract_tables: bool = True
     ocr: OcrMode = "auto"
     ocr_languages: str = "eng+fra"
+    ocr_engine: OcrEngineName = "auto"
+    # Tesseract reads best at 300 dpi; 200 dpi costs ~0.3 % accuracy for ~20 % speed
+    # (benchmarks/ocr_engines.py).
+    ocr_dpi: int = 300
     limits: Limits = field(default_factory=Limits)
 
     def to_dict(self) -> dict[str, Any]:

@@ -1,14 +1,18 @@
 """The conformance suite every FileStorage backend runs (fsspec ``tests/abstract`` style).
 
 A backend's test module subclasses :class:`StorageConformance` and provides a
-``storage`` fixture returning a fresh, empty backend.
+``storage`` fixture returning a fresh, empty backend. A backend may set
+``large_object_size`` (bytes) to also run the large-object round trip (multipart
+uploads for S3); it is skipped otherwise.
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
+import random
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -21,6 +25,9 @@ KEY = "dev/jobs/20260101-000000-0000abcd/result.json"
 
 class StorageConformance:
     """Behaviour every backend must share."""
+
+    # Optional per backend: the size of a payload that exercises large transfers.
+    large_object_size: int | None = None
 
     def test_is_a_file_storage(self, storage: FileStorage) -> None:
         assert isinstance(storage, FileStorage)
@@ -111,3 +118,69 @@ class StorageConformance:
         for t in threads:
             t.join()
         assert read_bytes(storage, KEY) in payloads
+
+    def test_list_prefix_is_a_string_prefix(self, storage: FileStorage) -> None:
+        for key in ["dev/jobs/a/1", "dev/jobs/ab/2", "dev/jobs/b/3", "dev/jobsx"]:
+            storage.put(key, b"x")
+        assert [i.key for i in storage.list("dev/jobs/a")] == ["dev/jobs/a/1", "dev/jobs/ab/2"]
+        assert [i.key for i in storage.list("dev/job")] == [
+            "dev/jobs/a/1",
+            "dev/jobs/ab/2",
+            "dev/jobs/b/3",
+            "dev/jobsx",
+        ]
+
+    def test_list_reports_sizes(self, storage: FileStorage) -> None:
+        storage.put("dev/s/a", b"12345")
+        storage.put("dev/s/b", b"")
+        assert [(i.key, i.size) for i in storage.list("dev/s/")] == [("dev/s/a", 5), ("dev/s/b", 0)]
+
+    def test_a_known_sha256_is_the_right_one(self, storage: FileStorage) -> None:
+        data = b"checksum me"
+        expected = hashlib.sha256(data).hexdigest()
+        info = storage.put(KEY, data)
+        assert info.sha256 in (None, expected)
+        assert storage.info(KEY).sha256 in (None, expected)
+        assert all(i.sha256 in (None, expected) for i in storage.list("dev/"))
+
+    def test_modified_is_a_recent_timestamp(self, storage: FileStorage) -> None:
+        storage.put(KEY, b"x")
+        # Loopback servers share this machine's clock; allow for coarse resolution.
+        assert abs(storage.info(KEY).modified - time.time()) < 120
+
+    def test_get_replaces_an_existing_file_and_leaves_no_temp(
+        self, storage: FileStorage, tmp_path: Path
+    ) -> None:
+        storage.put(KEY, b"new")
+        dest = tmp_path / "downloads" / "out.json"
+        dest.parent.mkdir()
+        dest.write_bytes(b"an older and longer content")
+        storage.get(KEY, dest)
+        assert dest.read_bytes() == b"new"
+        assert [p.name for p in dest.parent.iterdir()] == ["out.json"]
+
+    def test_missing_key_get_and_fingerprint(self, storage: FileStorage, tmp_path: Path) -> None:
+        with pytest.raises(FileNotFoundError):
+            storage.get("dev/missing.json", tmp_path / "x.json")
+        assert not (tmp_path / "x.json").exists()
+        with pytest.raises(FileNotFoundError):
+            storage.fingerprint("dev/missing.json")
+
+    def test_local_path_is_none_or_the_content(self, storage: FileStorage) -> None:
+        storage.put(KEY, b"abc")
+        path = storage.local_path(KEY)
+        assert path is None or path.read_bytes() == b"abc"
+
+    def test_large_object_round_trips(self, storage: FileStorage, tmp_path: Path) -> None:
+        if not self.large_object_size:
+            pytest.skip("large objects are optional for this backend")
+        data = random.Random(1).randbytes(self.large_object_size)
+        expected = hashlib.sha256(data).hexdigest()
+        src = tmp_path / "big.bin"
+        src.write_bytes(data)
+        assert storage.put(KEY, src).size == len(data)
+        assert storage.info(KEY).size == len(data)
+        assert storage.fingerprint(KEY) == expected
+        dest = tmp_path / "back.bin"
+        storage.get(KEY, dest)
+        assert hashlib.sha256(dest.read_bytes()).hexdigest() == expected

@@ -1,0 +1,272 @@
+"""The steps of a job: what each does, on the pool, with its chunk files (runner.py orders them).
+
+Pipeline modules are imported lazily: ``import pymupdf`` belongs in the worker
+processes and in the steps that need it, not in every ``dataflow`` command.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import deque
+from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, Future, wait
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..config import Settings
+from ..errors import ErrorCode, InputError
+from ..storage._hashing import sha256_file
+from ..storage.base import FileStorage
+from ..storage.ops import exists
+from ._assembly import OPTIONAL_STEPS, optional_step_plan, result_header, write_outputs
+from ._assembly import step_hook as _hook
+from ._schema import OutputRecord
+from ._work import analyze_work, page_files
+from .executor import Executor
+from .progress import OUTPUT_NAMES
+from .store import JobStore
+
+if TYPE_CHECKING:
+    from .runner import JobContext
+
+log = logging.getLogger(__name__)
+
+POLL_SECONDS = 0.2  # how often a waiting job looks at its cancel flag
+
+
+class StepRunner:
+    """The body of each step; shared by every job of a :class:`~.runner.JobRunner`."""
+
+    REPORT_UNITS = 5  # result.json, document.md, report.html, bundle.zip, search index
+
+    def __init__(
+        self, *, store: JobStore, storage: FileStorage, executor: Executor, settings: Settings
+    ) -> None:
+        self.store = store
+        self.storage = storage
+        self.executor = executor
+        self.settings = settings
+
+    # -- helpers ------------------------------------------------------------------------
+
+    def _await(self, ctx: JobContext, future: Future[Any]) -> Any:
+        """Wait for one pool task, watching the cancel flag."""
+        try:
+            while not future.done():
+                wait([future], timeout=POLL_SECONDS)
+                ctx.cancel.check()
+        except BaseException:
+            future.cancel()
+            wait([future])  # a running task must not write into a folder being removed
+            raise
+        return future.result()
+
+    def _chunks(
+        self,
+        ctx: JobContext,
+        step: str,
+        plan: list[range],
+        *,
+        complete: Callable[[int, range], bool],
+        submit: Callable[[range], Future[Any]],
+        done: Callable[[int, range, list[dict[str, Any]]], None],
+    ) -> None:
+        """Run a step's incomplete chunks, at most ``max_workers`` in the pool per job.
+
+        Results are handled as soon as each chunk ends (any order), so at most a window
+        of chunks is ever held in memory; a chunk counts once its ``done`` returned.
+        """
+        todo = deque(i for i, pages in enumerate(plan) if not complete(i, pages))
+        total = sum(len(pages) for pages in plan)
+        finished = total - sum(len(plan[i]) for i in todo)
+        if len(todo) < len(plan):
+            log.info("Job %s: %s reuses %d of %d chunks", ctx.job.id, step, len(plan) - len(todo),
+                     len(plan))  # fmt: skip
+        ctx.progress.update(step, finished, total=total)
+        verb = _VERBS[step]
+        window: dict[Future[Any], int] = {}
+        try:
+            while todo or window:
+                while todo and len(window) < self.executor.max_workers:
+                    index = todo.popleft()
+                    window[submit(plan[index])] = index
+                ready, _ = wait(window, timeout=POLL_SECONDS, return_when=FIRST_COMPLETED)
+                ctx.cancel.check()
+                for future in ready:
+                    index = window.pop(future)
+                    done(index, plan[index], future.result())
+                    finished += len(plan[index])
+                    message = f"{verb}: {finished} of {total} pages"
+                    ctx.progress.update(step, finished, message=message)
+        finally:
+            for future in window:
+                future.cancel()
+            wait(window)  # let running chunks end before the work folder may be removed
+
+    def _store_files(self, ctx: JobContext, names: list[str]) -> None:
+        """Put worker-written files into storage and record them as outputs."""
+        records = []
+        for name in dict.fromkeys(names):
+            path = ctx.work.out / name
+            key = ctx.key(name)
+            info = self.storage.put(key, path)
+            records.append(OutputRecord(ctx.job.id, name, key, info.size, sha256_file(path)))
+        if records:
+            self.store.add_outputs(records)
+
+    # -- steps ----------------------------------------------------------------------------
+
+    def init(self, ctx: JobContext) -> None:
+        """Copy the source into storage (once) and inspect it in the pool."""
+        from ..pipeline import preflight
+
+        job, key = ctx.job, ctx.key("source.pdf")
+        if not (exists(self.storage, key) and self.storage.fingerprint(key) == job.sha256):
+            source = Path(job.source_path or "")
+            if not job.source_path or not source.is_file():
+                raise InputError(code=ErrorCode.FILE_NOT_FOUND, detail=job.source_name)
+            preflight.sniff(source, ctx.options.limits)
+            info = self.storage.put(key, source)
+            sha256 = self.storage.fingerprint(key)
+            if sha256 != job.sha256:
+                log.warning("Job %s: %s changed since it was queued", job.id, job.source_name)
+                self.store.update_job(job.id, sha256=sha256, bytes=info.size)
+                ctx.progress.set_source(sha256, info.size)
+        local = self.storage.local_path(key)
+        if local is None:
+            local = ctx.work.path / "source.pdf"
+            self.storage.get(key, local)
+        ctx.state["pdf"] = str(local)
+        document = ctx.work.read_json("inspect.json")
+        if not isinstance(document, dict) or "text_layer" not in document:
+            future = self.executor.submit(
+                preflight.inspect, str(local), password=ctx.password, limits=ctx.options.limits
+            )
+            document = self._await(ctx, future)
+            ctx.work.write_json("inspect.json", document)
+        ctx.state["warnings"] = list(document.pop("warnings", []))
+        ctx.state["document"] = document
+        pages = int(document["pages"])
+        if pages < 1:
+            raise InputError(code=ErrorCode.NO_PAGES)
+        ctx.state["pages"] = pages
+        self.store.update_job(job.id, pages=pages)
+        ctx.progress.set_pages(pages)
+
+    def extraction(self, ctx: JobContext) -> None:
+        """Text, blocks, tables, images and links of every page, chunk by chunk."""
+        from ..pipeline.extraction import extract_pages
+
+        def submit(pages: range) -> Future[Any]:
+            return self.executor.submit(
+                extract_pages, ctx.state["pdf"], list(pages), password=ctx.password,
+                options=ctx.options, out_dir=str(ctx.work.out),
+            )  # fmt: skip
+
+        def done(index: int, pages: range, items: list[dict[str, Any]]) -> None:
+            self._store_files(ctx, [name for item in items for name in page_files(item)])
+            ctx.work.save_chunk("extraction", index, pages, items)
+
+        plan = ctx.state["plan"]
+        complete = partial(_has_chunk, ctx, "extraction")
+        self._chunks(ctx, "extraction", plan, complete=complete, submit=submit, done=done)
+
+    def raster(self, ctx: JobContext) -> None:
+        """Page images and thumbnails, chunk by chunk."""
+        from ..pipeline.raster import render_pages
+
+        def submit(pages: range) -> Future[Any]:
+            return self.executor.submit(
+                render_pages, ctx.state["pdf"], list(pages), password=ctx.password,
+                options=ctx.options, out_dir=str(ctx.work.out),
+            )  # fmt: skip
+
+        def done(index: int, pages: range, items: list[dict[str, Any]]) -> None:
+            self._store_files(ctx, [name for item in items for name in page_files(item)])
+            ctx.work.save_chunk("raster", index, pages, items)
+
+        plan = ctx.state["plan"]
+        complete = partial(_has_chunk, ctx, "raster")
+        self._chunks(ctx, "raster", plan, complete=complete, submit=submit, done=done)
+
+    def skip_reason(self, ctx: JobContext, step: str) -> str | None:
+        """Why an optional step does not run for this job, or ``None`` if it runs."""
+        layer: list[bool] = ctx.state["document"]["text_layer"]
+        reason, wanted = optional_step_plan(step, layer, ctx.options)
+        if reason is None and step == "ocr":
+            ctx.state["ocr_pages"] = wanted
+            ctx.state["ocr_total"] = len(wanted)
+        return reason
+
+    def ocr(self, ctx: JobContext) -> None:
+        """Recognise the text of the pages without a usable text layer, a page per task.
+
+        ``pipeline.ocr.ocr_pages`` returns PAGE partials; each is kept in the work
+        folder and merged into its page when the reports are written.
+        """
+        hook = _hook("ocr")
+        assert hook is not None  # skip_reason ran first
+        plan = [range(index, index + 1) for index in ctx.state["ocr_pages"]]
+
+        def complete(_index: int, pages: range) -> bool:
+            return ctx.work.read_json(f"ocr/p{pages.start + 1:04d}.json") is not None
+
+        def submit(pages: range) -> Future[Any]:
+            return self.executor.submit(
+                hook, ctx.state["pdf"], list(pages), password=ctx.password,
+                options=ctx.options, out_dir=str(ctx.work.out),
+            )  # fmt: skip
+
+        def done(_index: int, _pages: range, items: list[dict[str, Any]]) -> None:
+            for fields in items:
+                ctx.work.save_ocr(int(fields["number"]), fields)
+
+        self._chunks(ctx, "ocr", plan, complete=complete, submit=submit, done=done)
+
+    def analysis(self, ctx: JobContext) -> None:
+        """Language, type, fields, keywords, summary: result.json's ``analysis``.
+
+        Pure Python and CPU-bound, so it runs in the pool (not on a job thread, where it
+        would compete for the GIL with the GUI), streaming pages from the chunk files.
+        """
+        plan = [(pages.start, pages.stop) for pages in ctx.state["plan"]]
+        future = self.executor.submit(analyze_work, str(ctx.work.path), plan, ctx.state["document"])
+        ctx.state["analysis"] = self._await(ctx, future)
+
+    def header(self, ctx: JobContext) -> dict[str, Any]:
+        """result.json without its pages."""
+        job = self.store.get(ctx.job.id)  # sha256 may have been corrected by init
+        return result_header(
+            source={"name": job.source_name, "sha256": job.sha256, "bytes": job.bytes},
+            options=ctx.options, document=ctx.state["document"],
+            warnings=ctx.state["warnings"], analysis=ctx.state.get("analysis"),
+        )  # fmt: skip
+
+    def report(self, ctx: JobContext) -> None:
+        """Write the four result files from the chunk files, store them, index the text."""
+        out = ctx.work.out
+
+        def pages() -> Any:
+            return ctx.work.iter_pages(ctx.state["plan"])
+
+        def written(done: int) -> None:
+            ctx.progress.update("report", done, message="Writing the reports")
+
+        extra = {output.name: out / output.name for output in self.store.outputs(ctx.job.id)}
+        write_outputs(out, self.header(ctx), pages, extra=extra, cancel=ctx.cancel,
+                      on_written=written)  # fmt: skip
+        ctx.progress.update("report", 4, message="Indexing the text for search")
+        self._store_files(ctx, list(OUTPUT_NAMES.values()))
+        self.store.index_pages(ctx.job.id, ((p["number"], p.get("text") or "") for p in pages()))
+        ctx.progress.set_outputs(OUTPUT_NAMES)
+
+
+_VERBS = {"extraction": "Extracting text", "raster": "Rendering pages", "ocr": "Recognising text"}
+
+
+def _has_chunk(ctx: JobContext, step: str, index: int, pages: range) -> bool:
+    return ctx.work.load_chunk(step, index, pages) is not None
+
+
+__all__ = ["OPTIONAL_STEPS", "StepRunner"]

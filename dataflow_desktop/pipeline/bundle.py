@@ -1,0 +1,251 @@
+"""bundle.zip: a job's outputs in one deterministic ZIP with a sha256 manifest.
+
+Deterministic: entries in sorted order, a fixed date (1980-01-01, the ZIP epoch), fixed
+Unix permissions and host system, one compression method. Equal inputs give identical
+bytes with the same zlib (CPython's bundled zlib or the OS one can differ in output).
+
+Readers never trust entry names: :func:`verify_bundle` and :func:`safe_extract` refuse
+absolute paths, ``..``, backslashes and drive letters (zip-slip).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import stat
+import zipfile
+import zlib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from ._jsonio import atomic_binary, dumps
+
+__all__ = [
+    "MANIFEST",
+    "BundleError",
+    "check_arcname",
+    "safe_extract",
+    "verify_bundle",
+    "write_bundle",
+]
+
+MANIFEST = "manifest.json"
+_DATE = (1980, 1, 1, 0, 0, 0)
+_FILE_MODE = (stat.S_IFREG | 0o644) << 16
+_UNIX = 3  # ZipInfo.create_system: would be 0 on Windows, changing the bytes
+_CHUNK = 1024 * 1024
+_DEFAULT_MAX_BYTES = 4 * 1024**3
+# What a damaged archive raises: a bad header or CRC, a corrupt or truncated stream.
+_DAMAGED = (zipfile.BadZipFile, zlib.error, EOFError)
+
+
+class BundleError(ValueError):
+    """A bundle is malformed, tampered with, or unsafe to extract."""
+
+
+def check_arcname(name: str) -> str:
+    """Return ``name`` if it is a safe relative ``/``-separated ZIP entry name.
+
+    Args:
+        name: a candidate entry name.
+
+    Returns:
+        ``name`` unchanged.
+
+    Raises:
+        ValueError: empty, absolute, with a drive letter, a backslash, a NUL, or an
+            empty, ``.`` or ``..`` component.
+    """
+    if not isinstance(name, str) or not name:
+        raise ValueError("empty archive name")
+    if "\\" in name or "\x00" in name:
+        raise ValueError(f"archive name has a backslash or NUL: {name!r}")
+    if name.startswith("/") or (len(name) > 1 and name[1] == ":"):
+        raise ValueError(f"archive name is absolute: {name!r}")
+    if any(part in ("", ".", "..") for part in name.split("/")):
+        raise ValueError(f"archive name has an empty, '.' or '..' part: {name!r}")
+    return name
+
+
+def _zipinfo(name: str, size: int) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name, date_time=_DATE)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.external_attr = _FILE_MODE
+    info.create_system = _UNIX
+    # Sized up front so zipfile picks ZIP64 headers only when the size needs them.
+    info.file_size = size
+    return info
+
+
+def write_bundle(zip_path: str | os.PathLike[str], files: Mapping[str, Path]) -> dict[str, Any]:
+    """Write a deterministic ZIP of ``files`` plus ``manifest.json``, atomically.
+
+    Each file is read once, in chunks: hashed while it is compressed.
+
+    Args:
+        zip_path: the ZIP to write.
+        files: archive name -> file on disk; names are relative and ``/``-separated.
+
+    Returns:
+        The manifest: ``{"schema": 1, "files": [{"name", "bytes", "sha256"}, ...]}``
+        sorted by name (also stored as the last entry, ``manifest.json``).
+
+    Raises:
+        ValueError: a name is unsafe, reserved (``manifest.json``) or differs from
+            another only by letter case (they would clash on Windows and macOS).
+        OSError: a file cannot be read.
+    """
+    names = sorted(files)
+    folded: set[str] = set()
+    for name in names:
+        check_arcname(name)
+        if name == MANIFEST:
+            raise ValueError(f"{MANIFEST} is reserved for the bundle's own manifest")
+        if name.casefold() in folded:
+            raise ValueError(f"archive names differ only by case: {name!r}")
+        folded.add(name.casefold())
+    entries: list[dict[str, Any]] = []
+    with atomic_binary(zip_path) as out, zipfile.ZipFile(out, "w") as archive:
+        for name in names:
+            source = Path(files[name])
+            digest = hashlib.sha256()
+            size = 0
+            with (
+                source.open("rb") as src,
+                archive.open(_zipinfo(name, source.stat().st_size), "w") as dst,
+            ):
+                while chunk := src.read(_CHUNK):
+                    digest.update(chunk)
+                    dst.write(chunk)
+                    size += len(chunk)
+            entries.append({"name": name, "bytes": size, "sha256": digest.hexdigest()})
+        manifest = {"schema": 1, "files": entries}
+        data = (dumps(manifest) + "\n").encode("utf-8")
+        archive.writestr(_zipinfo(MANIFEST, len(data)), data)
+    return manifest
+
+
+def _load_manifest(archive: zipfile.ZipFile) -> dict[str, dict[str, Any]]:
+    try:
+        manifest = json.loads(archive.read(MANIFEST))
+    except KeyError as exc:
+        raise BundleError(f"the bundle has no {MANIFEST}") from exc
+    except ValueError as exc:
+        raise BundleError(f"{MANIFEST} is not valid JSON") from exc
+    if not isinstance(manifest, dict) or manifest.get("schema") != 1:
+        raise BundleError(f"{MANIFEST} is not a schema 1 manifest")
+    entries = manifest.get("files")
+    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+        raise BundleError(f"{MANIFEST} has no list of files")
+    by_name = {str(entry.get("name")): entry for entry in entries}
+    if len(by_name) != len(entries):
+        raise BundleError(f"{MANIFEST} lists a file twice")
+    return by_name
+
+
+def _safe_names(archive: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
+    infos = archive.infolist()
+    seen: set[str] = set()
+    for info in infos:
+        try:
+            check_arcname(info.filename.removesuffix("/") if info.is_dir() else info.filename)
+        except ValueError as exc:
+            raise BundleError(f"unsafe entry in bundle: {exc}") from exc
+        if info.filename in seen:
+            raise BundleError(f"entry {info.filename!r} appears twice in the bundle")
+        seen.add(info.filename)
+    return infos
+
+
+def verify_bundle(zip_path: str | os.PathLike[str]) -> dict[str, Any]:
+    """Check every entry of a bundle against its manifest.
+
+    Args:
+        zip_path: a bundle written by :func:`write_bundle`.
+
+    Returns:
+        The manifest, when the entries are exactly the listed files with the listed
+        sizes and sha256 sums.
+
+    Raises:
+        BundleError: unsafe or duplicate entry names, a missing, extra or altered
+            file, or a damaged archive.
+    """
+    try:
+        with zipfile.ZipFile(zip_path) as archive:
+            infos = _safe_names(archive)
+            expected = _load_manifest(archive)
+            present = {i.filename for i in infos if not i.is_dir()} - {MANIFEST}
+            if present != set(expected):
+                extra = sorted(present - set(expected))
+                missing = sorted(set(expected) - present)
+                raise BundleError(f"bundle entries differ from manifest: {extra=} {missing=}")
+            for name in sorted(present):
+                digest = hashlib.sha256()
+                size = 0
+                with archive.open(name) as src:
+                    while chunk := src.read(_CHUNK):
+                        digest.update(chunk)
+                        size += len(chunk)
+                entry = expected[name]
+                if size != entry.get("bytes") or digest.hexdigest() != entry.get("sha256"):
+                    raise BundleError(f"{name!r} does not match the manifest")
+            return {"schema": 1, "files": [expected[name] for name in sorted(expected)]}
+    except _DAMAGED as exc:
+        raise BundleError(f"damaged bundle: {exc}") from exc
+
+
+def safe_extract(
+    zip_path: str | os.PathLike[str],
+    dest_dir: str | os.PathLike[str],
+    *,
+    max_bytes: int = _DEFAULT_MAX_BYTES,
+) -> list[Path]:
+    """Extract a ZIP into ``dest_dir``, refusing any entry that would land outside it.
+
+    Every name is checked before anything is written. Symbolic-link entries are
+    refused, and so is a target reached through a symlink already in ``dest_dir``.
+
+    Args:
+        zip_path: the ZIP to extract (not verified against a manifest: call
+            :func:`verify_bundle` first for bundles).
+        dest_dir: the folder to extract into (created if missing).
+        max_bytes: limit on the total uncompressed size, against ZIP bombs.
+
+    Returns:
+        The extracted files, in archive order.
+
+    Raises:
+        BundleError: an unsafe entry, or more than ``max_bytes`` of data.
+    """
+    root = Path(dest_dir)
+    root.mkdir(parents=True, exist_ok=True)
+    root = root.resolve()
+    written: list[Path] = []
+    total = 0
+    try:
+        with zipfile.ZipFile(zip_path) as archive:
+            infos = _safe_names(archive)
+            for info in infos:
+                if stat.S_ISLNK(info.external_attr >> 16):
+                    raise BundleError(f"symbolic link entry refused: {info.filename!r}")
+            for info in infos:
+                target = (root / info.filename).resolve()
+                if not target.is_relative_to(root) or target == root:
+                    raise BundleError(f"entry {info.filename!r} would land outside {root}")
+                if info.is_dir():
+                    target.mkdir(parents=True, exist_ok=True)
+                    continue
+                target.parent.mkdir(parents=True, exist_ok=True)
+                with archive.open(info) as src, target.open("wb") as dst:
+                    while chunk := src.read(_CHUNK):
+                        total += len(chunk)
+                        if total > max_bytes:
+                            raise BundleError(f"bundle holds more than {max_bytes} bytes")
+                        dst.write(chunk)
+                written.append(target)
+    except _DAMAGED as exc:
+        raise BundleError(f"damaged bundle: {exc}") from exc
+    return written

@@ -1,0 +1,365 @@
+"""The ``ocr`` step: recognise the text of scanned pages with Tesseract.
+
+Each page is rendered in grayscale (300 dpi by default, lowered to respect
+``limits.max_page_pixels``), recognised by one of the engines of
+:mod:`._ocr_engines`, straightened when it was scanned sideways or upside down, and
+returned as a PAGE-compatible partial whose blocks, lines and spans (one span per word)
+carry bboxes in the visible page space, as :mod:`.extraction` gives native text, so
+the viewer, Markdown and analysis treat both alike. Engine choice and measurements:
+docs/OCR.md.
+"""
+
+# PyMuPDF ships no types for its callables (same as extraction.py).
+# mypy: disallow-untyped-calls=False
+from __future__ import annotations
+
+import logging
+import os
+import re
+import statistics
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import pymupdf
+from PIL import Image
+
+from ..errors import DataflowError, ErrorCode
+from ..events import CancelToken, NeverCancel, ProgressCallback, StepProgress, no_progress
+from ._ocr_engines import MupdfEngine, OcrEngine, TesseractCliEngine, Word
+from ._ocr_geometry import build_blocks
+from ._stopwords import ALL_STOPWORDS
+from ._tessdata import find_tessdata, parse_languages, tesseract_binary
+from .options import OcrMode, PipelineOptions
+from .preflight import open_document
+
+__all__ = ["apply_ocr", "needs_ocr", "ocr_dpi", "ocr_pages", "select_engine"]
+
+log = logging.getLogger(__name__)
+
+# Below this mean word confidence (tesseract) the page may be sideways: upright clean
+# scans measure 0.90-0.96, upside-down or sideways ones 0.45-0.55 (docs/OCR.md).
+_UPRIGHT_CONFIDENCE = 0.75
+# The same for the MuPDF engine, which has no confidences: the share of words that are
+# function words, numbers or plain words (upright text 0.75-1.0, turned pages < 0.35).
+_UPRIGHT_LEXICAL = 0.55
+_MIN_WORDS = 5  # fewer words than this say nothing about orientation
+_IMPROVEMENT = 0.10  # a turn must beat the other candidate by this much to be believed
+_PROBE_DPI = 100  # orientation trials: enough to read, 1/9th of the pixels of 300 dpi
+_OSD_DPI = 150  # Tesseract OSD mistook 180 for 0 at 100 dpi; reliable at 150
+_OSD_MIN_CONFIDENCE = 2.0
+_AXIS_DPI = 75  # text lines ~15 px apart: the profiles still resolve them
+_INK_LEVEL = 160
+_MIN_DPI = 36
+_PUNCT = "\"'“”‘’«»()[]{}.,;:!?*"
+_NUMBER = re.compile(r"[-+]?\d[\d\s.,/:%€$£-]*")
+_PLAIN_WORD = re.compile(r"[^\W\d_][^\W\d_'’-]{2,}", re.UNICODE)
+
+
+def needs_ocr(page: Mapping[str, Any] | bool, mode: OcrMode) -> bool:
+    """Decide whether a page is OCRed.
+
+    Args:
+        page: the page's entry of ``document.text_layer`` (True when it has usable
+            native text), or its PAGE dict from extraction (``text_source`` ``"none"``
+            means no usable text).
+        mode: ``"auto"`` OCRs only pages without usable text, ``"always"`` every page,
+            ``"never"`` none.
+
+    Returns:
+        Whether :func:`ocr_pages` should process the page.
+
+    Raises:
+        ValueError: ``mode`` is not one of the three modes.
+    """
+    if mode == "always":
+        return True
+    if mode == "never":
+        return False
+    if mode != "auto":
+        raise ValueError(f"unknown OCR mode {mode!r}")
+    if isinstance(page, bool):
+        return not page
+    return page.get("text_source") in (None, "none") or not str(page.get("text", "")).strip()
+
+
+def select_engine(options: PipelineOptions) -> OcrEngine:
+    """Build the OCR engine ``options`` ask for, with its language data located.
+
+    ``ocr_engine="auto"`` takes the ``tesseract`` program when it is installed (word
+    confidences, orientation detection) and MuPDF's built-in Tesseract otherwise.
+
+    Raises:
+        DataflowError: ``OCR_UNAVAILABLE`` when language data or the program is missing,
+            or the language setting is not valid.
+    """
+    try:
+        languages = parse_languages(options.ocr_languages)
+    except ValueError as exc:
+        raise DataflowError(
+            f"The OCR language setting {options.ocr_languages!r} is not valid: use Tesseract "
+            "language names joined by '+', such as 'eng+fra'.",
+            code=ErrorCode.OCR_UNAVAILABLE,
+        ) from exc
+    tessdata = find_tessdata(languages)
+    binary = tesseract_binary()
+    if options.ocr_engine == "mupdf" or (options.ocr_engine == "auto" and binary is None):
+        return MupdfEngine(tessdata, languages)
+    if binary is None:
+        raise DataflowError(
+            "The tesseract program is not installed. Install it (Debian/Ubuntu: apt install "
+            "tesseract-ocr) or choose the built-in OCR engine in the settings.",
+            code=ErrorCode.OCR_UNAVAILABLE,
+        )
+    return TesseractCliEngine(binary, tessdata, languages)
+
+
+def ocr_dpi(width: float, height: float, dpi: int, max_pixels: int) -> tuple[int, bool]:
+    """The resolution to OCR a ``width`` x ``height`` pt page at, within ``max_pixels``.
+
+    Returns:
+        ``(dpi, downscaled)``: the wanted dpi, or a lower one when the page would exceed
+        the pixel budget (never below 36 dpi: the budget wins over legibility).
+    """
+    area_in2 = max(width, 1.0) * max(height, 1.0) / (72.0 * 72.0)
+    if dpi * dpi * area_in2 <= max_pixels:
+        return dpi, False
+    return max(_MIN_DPI, int((max_pixels / area_in2) ** 0.5)), True
+
+
+def ocr_pages(
+    pdf_path: str | os.PathLike[str],
+    pages: Sequence[int],
+    *,
+    password: str | None = None,
+    options: PipelineOptions,
+    out_dir: str | os.PathLike[str],
+    progress: ProgressCallback = no_progress,
+    cancel: CancelToken | None = None,
+) -> list[dict[str, Any]]:
+    """OCR the given pages into PAGE-compatible partials.
+
+    Args:
+        pdf_path: the PDF file.
+        pages: 0-based page indexes (typically those :func:`needs_ocr` chose).
+        password: the user password, if the file needs one.
+        options: ``ocr_languages``, ``ocr_engine``, ``ocr_dpi`` and ``limits`` are used.
+        out_dir: the job folder; OCR writes no file today (kept for the common
+            step signature).
+        progress: receives ``StepProgress("ocr", done, total, ...)`` after each page.
+        cancel: checked before each page.
+
+    Returns:
+        Per page, in the order of ``pages``: ``number``, ``width``, ``height``,
+        ``rotation``, ``text_source`` (``"ocr"``, or ``"none"`` when nothing was
+        recognised), ``text``, ``blocks`` (spans are words with a ``confidence``), and
+        ``ocr``: ``{"engine", "languages", "dpi", "confidence", "rotation_corrected",
+        "downscaled"}``. Merge one into its extracted page with :func:`apply_ocr`.
+
+    Raises:
+        DataflowError: ``OCR_UNAVAILABLE`` (language data or program missing),
+            ``PAGE_FAILED`` / ``WORKER_TIMEOUT`` (the engine failed on a page).
+        InputError: the file cannot be opened.
+        Cancelled: cancellation was requested.
+    """
+    del out_dir  # nothing to write: OCR results live in the PAGE dicts
+    if not pages:
+        return []
+    cancel = cancel or NeverCancel()
+    engine = select_engine(options)
+    languages = list(parse_languages(options.ocr_languages))
+    doc, _ = open_document(pdf_path, password, limits=options.limits)
+    try:
+        for index in pages:
+            if not 0 <= index < doc.page_count:
+                raise ValueError(f"page index {index} outside 0..{doc.page_count - 1}")
+        results = []
+        total = len(pages)
+        for done, index in enumerate(pages, start=1):
+            cancel.check()
+            results.append(_ocr_page(doc[index], index + 1, engine, languages, options))
+            progress(
+                StepProgress("ocr", done, total, f"Recognising text on page {done} of {total}")
+            )
+        return results
+    finally:
+        doc.close()
+
+
+def apply_ocr(page: Mapping[str, Any], partial: Mapping[str, Any]) -> dict[str, Any]:
+    """Return ``page`` (from extraction) with the text of an OCR ``partial`` in place.
+
+    Tables, images, links and raster of ``page`` are kept; ``text_source``, ``text``,
+    ``blocks`` and ``ocr`` come from ``partial``.
+    """
+    if page.get("number") != partial.get("number"):
+        raise ValueError(f"OCR of page {partial.get('number')} given for page {page.get('number')}")
+    merged = dict(page)
+    for key in ("text_source", "text", "blocks", "ocr"):
+        merged[key] = partial[key]
+    return merged
+
+
+def _render(page: pymupdf.Page, dpi: int) -> Image.Image:
+    """The page as displayed (its /Rotate applied), grayscale, at ``dpi``."""
+    zoom = dpi / 72.0
+    pixmap = page.get_pixmap(
+        matrix=pymupdf.Matrix(zoom, zoom), colorspace=pymupdf.csGRAY, alpha=False
+    )
+    return Image.frombytes(
+        "L", (pixmap.width, pixmap.height), pixmap.samples, "raw", "L", pixmap.stride
+    )
+
+
+def _ocr_page(
+    page: pymupdf.Page,
+    number: int,
+    engine: OcrEngine,
+    languages: list[str],
+    options: PipelineOptions,
+) -> dict[str, Any]:
+    width, height = page.rect.width, page.rect.height
+    dpi, downscaled = ocr_dpi(width, height, options.ocr_dpi, options.limits.max_page_pixels)
+    image = _render(page, dpi)
+    turn, words = _straighten(engine, image, dpi)
+    blocks, text = build_blocks(words, number=number, turn=turn, size=image.size, zoom=dpi / 72.0)
+    confidences = [w.confidence for w in words if w.confidence is not None]
+    return {
+        "number": number,
+        "width": round(width, 2),
+        "height": round(height, 2),
+        "rotation": page.rotation,
+        "text_source": "ocr" if text.strip() else "none",
+        "text": text,
+        "blocks": blocks,
+        "ocr": {
+            "engine": engine.name,
+            "languages": languages,
+            "dpi": dpi,
+            "confidence": round(statistics.fmean(confidences), 3) if confidences else None,
+            "rotation_corrected": turn,
+            "downscaled": downscaled,
+        },
+    }
+
+
+def quality(words: Sequence[Word]) -> tuple[float, float] | None:
+    """How plausible recognised words are, and the level upright pages reach.
+
+    Mean word confidence when the engine gives confidences; otherwise the share of
+    words that are function words, numbers or plain (lower- or title-case) words,
+    which falls from ~0.9 to ~0.3 when a page is read upside down or sideways.
+
+    Returns:
+        ``(score, upright_threshold)``, or None for fewer than five words.
+    """
+    if len(words) < _MIN_WORDS:
+        return None
+    confidences = [w.confidence for w in words if w.confidence is not None]
+    if confidences:
+        return statistics.fmean(confidences), _UPRIGHT_CONFIDENCE
+    good = 0
+    for word in words:
+        core = word.text.strip(_PUNCT)
+        lower = core.lower()
+        if (
+            lower in ALL_STOPWORDS
+            or _NUMBER.fullmatch(core)
+            or (_PLAIN_WORD.fullmatch(core) and (core[1:] == lower[1:]))
+        ):
+            good += 1
+    return good / len(words), _UPRIGHT_LEXICAL
+
+
+def turn_image(image: Image.Image, turn: int) -> Image.Image:
+    """``image`` turned ``turn`` degrees clockwise (0, 90, 180 or 270)."""
+    if turn == 0:
+        return image
+    # PIL's transpose constants turn counter-clockwise.
+    ccw = {
+        90: Image.Transpose.ROTATE_270,
+        180: Image.Transpose.ROTATE_180,
+        270: Image.Transpose.ROTATE_90,
+    }
+    return image.transpose(ccw[turn])
+
+
+def _straighten(engine: OcrEngine, image: Image.Image, dpi: int) -> tuple[int, list[Word]]:
+    """Recognise ``image``, turning it first if it was scanned sideways or upside down.
+
+    A page whose text lines run vertically is turned before any full reading. One that
+    runs horizontally is read as it is, and only when the reading looks poor (low
+    confidence, few real words) is it tried upside down.
+
+    Returns:
+        The clockwise turn applied (0 when upright) and the words of the turned image.
+    """
+    axis = _text_axis(image, dpi)
+    words: list[Word] | None = None
+    first: tuple[float, float] | None = None
+    if axis == "horizontal":
+        words = engine.recognize(image, dpi)
+        first = quality(words)
+        if first is None or first[0] >= first[1]:
+            return 0, words
+    turn = _detect_turn(engine, image, dpi, axis)
+    if turn == 0:
+        return 0, words if words is not None else engine.recognize(image, dpi)
+    turned = engine.recognize(turn_image(image, turn), dpi)
+    second = quality(turned)
+    if words is None or first is None or (second is not None and second[0] > first[0]):
+        log.info("page straightened by %d degrees", turn)
+        return turn, turned
+    return 0, words
+
+
+def _reduced(image: Image.Image, dpi: int, target_dpi: int) -> tuple[Image.Image, int]:
+    factor = max(1, round(dpi / target_dpi))
+    return (image.reduce(factor) if factor > 1 else image), max(1, dpi // factor)
+
+
+def _text_axis(image: Image.Image, dpi: int) -> str:
+    """``"horizontal"`` if the page's text lines run left-right, ``"vertical"`` if sideways.
+
+    Projection profiles: across text lines, ink alternates with the white between lines,
+    so the profile along that axis oscillates much more than the other. Pure image
+    work, no OCR (measured right on every corpus scan and generated page, docs/OCR.md).
+    """
+    small, _ = _reduced(image, dpi, _AXIS_DPI)
+    ink = small.point(lambda v: 255 if v < _INK_LEVEL else 0)
+    rows = ink.resize((1, ink.height), Image.Resampling.BOX).tobytes()
+    cols = ink.resize((ink.width, 1), Image.Resampling.BOX).tobytes()
+    return "horizontal" if _oscillation(rows) >= _oscillation(cols) else "vertical"
+
+
+def _oscillation(profile: bytes) -> float:
+    mean = sum(profile) / max(1, len(profile))
+    if len(profile) < 2 or mean == 0:
+        return 0.0
+    return sum(abs(a - b) for a, b in zip(profile, profile[1:], strict=False)) / (
+        len(profile) * mean
+    )
+
+
+def _probe(engine: OcrEngine, small: Image.Image, dpi: int, turn: int) -> float:
+    result = quality(engine.recognize(turn_image(small, turn), dpi))
+    return -1.0 if result is None else result[0]
+
+
+def _detect_turn(engine: OcrEngine, image: Image.Image, dpi: int, axis: str) -> int:
+    """The clockwise turn that makes ``image`` upright (0 when unsure).
+
+    Tesseract's orientation detection when the program and ``osd.traineddata`` are
+    there; otherwise quick 100 dpi readings of the turns the text axis allows, the best
+    one winning only if it beats the others clearly.
+    """
+    if isinstance(engine, TesseractCliEngine) and engine.has_osd:
+        small, small_dpi = _reduced(image, dpi, _OSD_DPI)
+        found = engine.detect_orientation(small, small_dpi)
+        if found is not None and found[1] >= _OSD_MIN_CONFIDENCE:
+            return found[0]
+    small, small_dpi = _reduced(image, dpi, _PROBE_DPI)
+    turns = (180,) if axis == "horizontal" else (90, 270)
+    scores = {turn: _probe(engine, small, small_dpi, turn) for turn in (0, *turns)}
+    best = max(turns, key=lambda turn: scores[turn])
+    others = [score for turn, score in scores.items() if turn != best]
+    return best if scores[best] > max(others) + _IMPROVEMENT else 0
