@@ -140,7 +140,9 @@ def main() -> int:
                     total += 1
             ms = (time.perf_counter() - start) / total * 1000
             wrong = total - right - undetermined
-            print(f"| {name} | {label} | {right / total:.3f} | {wrong} | {undetermined} | {ms:.2f} |")
+            print(
+                f"| {name} | {label} | {right / total:.3f} | {wrong} | {undetermined} | {ms:.2f} |"
+            )
     return 0
 
 

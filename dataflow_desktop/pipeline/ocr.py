@@ -13,6 +13,7 @@ docs/OCR.md.
 # mypy: disallow-untyped-calls=False
 from __future__ import annotations
 
+import itertools
 import logging
 import os
 import re
@@ -335,9 +336,7 @@ def _oscillation(profile: bytes) -> float:
     mean = sum(profile) / max(1, len(profile))
     if len(profile) < 2 or mean == 0:
         return 0.0
-    return sum(abs(a - b) for a, b in zip(profile, profile[1:], strict=False)) / (
-        len(profile) * mean
-    )
+    return sum(abs(a - b) for a, b in itertools.pairwise(profile)) / (len(profile) * mean)
 
 
 def _probe(engine: OcrEngine, small: Image.Image, dpi: int, turn: int) -> float:

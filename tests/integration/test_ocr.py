@@ -214,7 +214,7 @@ def test_linn_brochure_against_its_reference(corpus_dir: Path, tmp_path: Path) -
     truth = (corpus_dir / "scanned-ocrmypdf-linn-brochure.txt").read_text(encoding="utf-8")
     page = _ocr(pdf, tmp_path)
     accuracy = char_accuracy(truth, page["text"])
-    print(f"linn brochure: engine {page['ocr']['engine']}, CER {1 - accuracy:.3f}")  # noqa: T201
+    print(f"linn brochure: engine {page['ocr']['engine']}, CER {1 - accuracy:.3f}")
     # The reference is OCRmyPDF's own (approximate: bullets read as "0") and the page has
     # two columns, so reading order also counts: measured 0.93 (docs/OCR.md).
     assert accuracy >= 0.85

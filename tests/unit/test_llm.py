@@ -122,9 +122,11 @@ def loopback_only(monkeypatch: pytest.MonkeyPatch) -> None:
     real_connect = socket.socket.connect
 
     def guarded(self: socket.socket, address: Any) -> Any:
-        if self.family in (socket.AF_INET, socket.AF_INET6):
-            if not ipaddress.ip_address(address[0]).is_loopback:
-                raise OSError(f"test forbids connecting to {address[0]}")
+        if (
+            self.family in (socket.AF_INET, socket.AF_INET6)
+            and not ipaddress.ip_address(address[0]).is_loopback
+        ):
+            raise OSError(f"test forbids connecting to {address[0]}")
         return real_connect(self, address)
 
     monkeypatch.setattr(socket.socket, "connect", guarded)

@@ -193,7 +193,7 @@ def test_build_blocks_maps_back_to_the_page_and_orders_text() -> None:
     assert span["bbox"] == pytest.approx([580 / zoom, 500 / zoom, 900 / zoom, 540 / zoom], abs=0.01)
     # Upside down: the same words land at the opposite corner, reading right to left.
     flipped, _ = build_blocks(words, number=3, turn=180, size=size, zoom=zoom)
-    x0, y0, x1, y1 = flipped[0]["lines"][0]["spans"][0]["bbox"]
+    _x0, _y0, x1, y1 = flipped[0]["lines"][0]["spans"][0]["bbox"]
     assert x1 == pytest.approx((size[0] - 300) / zoom, abs=0.01)
     assert y1 == pytest.approx((size[1] - 300) / zoom, abs=0.01)
     assert flipped[0]["lines"][0]["dir"] == [-1.0, 0.0]
