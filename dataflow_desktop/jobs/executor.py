@@ -189,6 +189,9 @@ class ProcessExecutor:
     # -- dispatcher thread ----------------------------------------------------------------
 
     def _dispatch_loop(self) -> None:
+        # Stop only once the shutdown event itself is handled: ``_closing`` is set by the
+        # caller's thread and may be seen while earlier submit events are still queued.
+        stopping = False
         while True:
             kind, payload = self._events.get()
             if kind == "submit":
@@ -196,10 +199,11 @@ class ProcessExecutor:
             elif kind == "done":
                 self._on_done(payload)
             elif kind == "shutdown":
+                stopping = True
                 for task in self._pending:
                     task.outer.cancel()
                 self._pending.clear()
-            if self._closing and not self._inflight:
+            if stopping and not self._inflight:
                 break
             self._fill()
         if self._pool is not None:
