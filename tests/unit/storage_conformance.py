@@ -1,9 +1,9 @@
 """The conformance suite every FileStorage backend runs (fsspec ``tests/abstract`` style).
 
 A backend's test module subclasses :class:`StorageConformance` and provides a
-``storage`` fixture returning a fresh, empty backend. A backend may set
-``large_object_size`` (bytes) to also run the large-object round trip (multipart
-uploads for S3); it is skipped otherwise.
+``storage`` fixture returning a fresh, empty backend. A backend may raise
+``large_object_size`` (bytes) so the large-object round trip crosses its multipart
+threshold.
 """
 
 from __future__ import annotations
@@ -27,7 +27,8 @@ class StorageConformance:
     """Behaviour every backend must share."""
 
     # Optional per backend: the size of a payload that exercises large transfers.
-    large_object_size: int | None = None
+    # Big enough to cross a backend's multipart threshold where it has one.
+    large_object_size: int = 4 * 1024 * 1024
 
     def test_is_a_file_storage(self, storage: FileStorage) -> None:
         assert isinstance(storage, FileStorage)
@@ -172,8 +173,6 @@ class StorageConformance:
         assert path is None or path.read_bytes() == b"abc"
 
     def test_large_object_round_trips(self, storage: FileStorage, tmp_path: Path) -> None:
-        if not self.large_object_size:
-            pytest.skip("large objects are optional for this backend")
         data = random.Random(1).randbytes(self.large_object_size)
         expected = hashlib.sha256(data).hexdigest()
         src = tmp_path / "big.bin"
