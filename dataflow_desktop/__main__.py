@@ -1,27 +1,29 @@
-"""``python -m dataflow_desktop``: start DataFlow Desktop on its embedded defaults.
+"""``python -m dataflow_desktop`` / ``dataflow-desktop``: open the DataFlow Desktop window.
 
-Until the window lands (the desktop issue), this processes the bundled sample invoice
-through the headless pipeline and says where the results are.
+Runs on the embedded defaults (local storage and SQLite in the user data folder, sync
+off). PDF files or folders given as arguments are added as jobs. The headless CLI is
+``dataflow`` (``python -m dataflow_desktop.cli``).
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import sys
-from importlib.resources import as_file, files
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Process the bundled sample PDF with the CLI and print where its results are."""
+    """Open the main window (``--version`` is answered first)."""
     multiprocessing.freeze_support()  # first thing: frozen worker processes re-enter here
-    from . import cli  # imported late so a frozen worker does not pay for it
-
     args = sys.argv[1:] if argv is None else argv
-    if args:
-        return cli.main(args)
-    sample = files("dataflow_desktop") / "resources" / "samples" / "facture-exemple.pdf"
-    with as_file(sample) as path:
-        return cli.main(["process", "--force", str(path)])
+    # Answered before any heavy import: packagers and the smoke test call these first.
+    if args[:1] == ["--version"]:
+        from . import __version__
+
+        sys.stdout.write(f"dataflow-desktop {__version__}\n")
+        return 0
+    from .ui.main import main as window_main  # late: a frozen worker never pays for Qt
+
+    return window_main(list(args))
 
 
 if __name__ == "__main__":

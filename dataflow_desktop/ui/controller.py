@@ -1,0 +1,273 @@
+"""What the window asks of ``JobService``, always off the GUI thread, and what follows.
+
+Submitting hashes and copies files, removing waits for a job to stop, exporting copies
+files: every ``JobService`` call runs as a task. The controller also follows status
+changes reported by the job list to ask for passwords and to tell when a batch ends.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QDialog, QWidget
+
+from ..errors import ErrorCode
+from ..jobs import Submission
+from ..pipeline.options import PipelineOptions
+from .engine import EngineClient
+from .jobs_model import JobTableModel
+from .keyring_bridge import KeyringBridge
+from .notices import DUPLICATE
+from .password_dialog import PasswordDialog
+from .store_reader import JobRow
+from .tasks import TaskManager
+
+log = logging.getLogger(__name__)
+
+PASSWORD_CODES = frozenset({ErrorCode.PASSWORD_REQUIRED.value, ErrorCode.WRONG_PASSWORD.value})
+
+
+@dataclass
+class Batch:
+    """Jobs seen active since the list was last idle."""
+
+    ids: set[str] = field(default_factory=set)
+
+    def progress(self, model: JobTableModel) -> tuple[int, float]:
+        """``(active jobs, overall percent)`` of the batch (ended jobs count as 100 %)."""
+        rows = [r for i in self.ids if (r := model.job(i)) is not None]
+        if not rows:
+            return 0, 0.0
+        active = sum(1 for r in rows if r.active)
+        percent = sum(r.percent if r.active else 100.0 for r in rows) / len(rows)
+        return active, percent
+
+
+def copy_bundles(pairs: Sequence[tuple[Path, Path]]) -> list[Path]:
+    """Copy each ``(bundle.zip, destination)`` pair (task thread)."""
+    written = []
+    for source, target in pairs:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target)
+        written.append(target)
+    return written
+
+
+class JobController(QObject):
+    """Runs job actions in the background and reacts to job status changes.
+
+    Signals:
+        message_posted(str): a short status-bar message.
+        files_skipped(list): ``(Path, error code, message)`` of files that were not added.
+        jobs_submitted(list): ids of the jobs created (or found as duplicates).
+        batch_finished(int, int, int): a batch ended: succeeded, failed, cancelled.
+    """
+
+    message_posted = Signal(str)
+    files_skipped = Signal(list)
+    jobs_submitted = Signal(list)
+    batch_finished = Signal(int, int, int)
+
+    def __init__(
+        self,
+        service: EngineClient,
+        tasks: TaskManager,
+        model: JobTableModel,
+        window: QWidget,
+    ) -> None:
+        super().__init__(window)
+        self.service = service
+        self.tasks = tasks
+        self.model = model
+        self.window = window
+        self.keyring = KeyringBridge()
+        # The window's current settings (the dialog may change them after start-up).
+        self.options_provider: Callable[[], PipelineOptions] = service.default_options
+        self.batch = Batch()
+        self._ours: set[str] = set()  # jobs this window submitted: we may ask their password
+        self._prompts: list[tuple[str, bool]] = []
+        self._asking: set[str] = set()  # prompt queued/shown or keyring lookup running
+        self._dialog: PasswordDialog | None = None
+        model.status_changed.connect(self._on_model_status_changed)
+        if self.keyring.supported:
+            self.tasks.run(self.keyring.probe)
+
+    # -- submitting ---------------------------------------------------------------------------
+
+    def submit(self, paths: Sequence[Path], *, force: bool = False) -> None:
+        """Queue jobs for ``paths`` (files and folders) with the current settings' options."""
+        if not paths:
+            return
+        options = self.options_provider()
+        self.tasks.run(
+            self.service.submit, list(paths), options=options, force=force,
+            on_success=self._on_submitted,
+        )  # fmt: skip
+
+    def _on_submitted(self, results: list[Submission]) -> None:
+        skipped: list[tuple[Path, str | None, str]] = []
+        ids: list[str] = []
+        for item in results:
+            if item.status == "skipped":
+                code = item.error.code.value if item.error is not None else None
+                message = item.error.user_message if item.error is not None else ""
+                skipped.append((item.path, code, message))
+            elif item.status == "duplicate" and item.job_id:
+                ids.append(item.job_id)
+                skipped.append((item.path, DUPLICATE, ""))
+            elif item.job_id:
+                ids.append(item.job_id)
+                self._ours.add(item.job_id)
+                self._check_password(item.job_id)
+        if skipped:
+            self.files_skipped.emit(skipped)
+        queued = sum(1 for r in results if r.status == "queued")
+        self.message_posted.emit(self.tr("%n document(s) added", "", queued))
+        self.jobs_submitted.emit(ids)
+
+    # -- actions ----------------------------------------------------------------------------
+
+    def cancel(self, ids: Sequence[str]) -> None:
+        """Ask the active jobs among ``ids`` to stop."""
+        active = [i for i in ids if (row := self.model.job(i)) is not None and row.active]
+        if active:
+            self.tasks.run(_each, self.service.cancel, active)
+
+    def retry(self, ids: Sequence[str], password: str | None = None) -> None:
+        """Run the ended jobs among ``ids`` again."""
+        ended = [i for i in ids if (row := self.model.job(i)) is not None and not row.active]
+        for job_id in ended:
+            self._ours.add(job_id)
+            self.tasks.run(self.service.retry, job_id, password=password)
+
+    def remove(self, ids: Sequence[str]) -> None:
+        """Delete jobs and their files (the caller has asked for confirmation)."""
+        for job_id in ids:
+            self._ours.discard(job_id)
+            self.batch.ids.discard(job_id)
+        if ids:
+            self.tasks.run(_each, self.service.remove, list(ids))
+
+    def job_folder(self, job_id: str) -> Path | None:
+        """The local folder of a job's files, if the storage is local."""
+        from ..storage.keys import job_key
+
+        row = self.model.job(job_id)
+        if row is None:
+            return None
+        path = self.service.storage.local_path(job_key(row.env, row.id, "progress.json"))
+        return path.parent if path is not None else None
+
+    def bundle_path(self, job_id: str) -> Path | None:
+        """The local bundle.zip of a finished job, if there is one."""
+        folder = self.job_folder(job_id)
+        bundle = folder / "bundle.zip" if folder is not None else None
+        return bundle if bundle is not None and bundle.is_file() else None
+
+    def export_bundles(self, pairs: Sequence[tuple[Path, Path]]) -> None:
+        """Copy bundles to their destinations in the background."""
+        self.tasks.run(copy_bundles, list(pairs), on_success=self._on_bundles_copied)
+
+    def _on_bundles_copied(self, written: list[Path]) -> None:
+        self.message_posted.emit(self.tr("%n bundle(s) exported", "", len(written)))
+
+    # -- status changes --------------------------------------------------------------------------
+
+    def _on_model_status_changed(self, row: JobRow, previous: str) -> None:
+        if row.active:
+            self.batch.ids.add(row.id)
+        elif row.id in self._ours and row.error_code in PASSWORD_CODES:
+            self._check_password(row.id)
+        if self.batch.ids and not any(
+            (r := self.model.job(i)) is not None and r.active for i in self.batch.ids
+        ):
+            rows = [r for i in self.batch.ids if (r := self.model.job(i)) is not None]
+            self.batch = Batch()
+            self.batch_finished.emit(
+                sum(r.status == "success" for r in rows),
+                sum(r.status == "failed" for r in rows),
+                sum(r.status == "cancelled" for r in rows),
+            )
+
+    def _check_password(self, job_id: str) -> None:
+        row = self.model.job(job_id)
+        if row is None or row.active or row.error_code not in PASSWORD_CODES:
+            return
+        if job_id in self._asking:
+            return
+        self._asking.add(job_id)
+        wrong = row.error_code == ErrorCode.WRONG_PASSWORD.value
+        if wrong or not self.keyring.available:
+            self._queue_prompt(job_id, wrong)
+            return
+        # A remembered password is tried first (the keyring may block: a task).
+        self.tasks.run(
+            self.keyring.get, row.sha256,
+            on_success=lambda secret: self._on_keyring_answered(job_id, secret),
+            on_failure=lambda _exc: self._queue_prompt(job_id, False),
+        )  # fmt: skip
+
+    def _on_keyring_answered(self, job_id: str, secret: str | None) -> None:
+        if secret:
+            self._asking.discard(job_id)
+            self.retry([job_id], password=secret)
+        else:
+            self._queue_prompt(job_id, False)
+
+    def _queue_prompt(self, job_id: str, wrong: bool) -> None:
+        self._prompts.append((job_id, wrong))
+        self._next_prompt()
+
+    def _next_prompt(self) -> None:
+        if self._dialog is not None or not self._prompts:
+            return
+        job_id, wrong = self._prompts.pop(0)
+        row = self.model.job(job_id)
+        if row is None:
+            self._asking.discard(job_id)
+            self._next_prompt()
+            return
+        dialog = PasswordDialog(
+            row.name, wrong=wrong, can_remember=self.keyring.available, parent=self.window
+        )
+        dialog.setProperty("job_id", job_id)
+        dialog.finished.connect(self._on_dialog_finished)
+        self._dialog = dialog
+        dialog.open()
+
+    def _on_dialog_finished(self, result: int) -> None:
+        dialog, self._dialog = self._dialog, None
+        if dialog is None:
+            return
+        job_id = str(dialog.property("job_id"))
+        self._asking.discard(job_id)
+        row = self.model.job(job_id)
+        if result == QDialog.DialogCode.Accepted and dialog.value and row is not None:
+            if dialog.remember_requested:
+                # Stored even before we know it is right: a wrong one is replaced when
+                # the user types the right one and ticks the box again.
+                self.tasks.run(self.keyring.put, row.sha256, dialog.value)
+            self.retry([job_id], password=dialog.value)
+        dialog.deleteLater()
+        self._next_prompt()
+
+    @property
+    def password_dialog(self) -> PasswordDialog | None:
+        """The password dialog shown, if any."""
+        return self._dialog
+
+
+def _each(action: object, ids: Sequence[str]) -> int:
+    """Call ``action(job_id)`` for every id (task thread); returns how many."""
+    assert callable(action)
+    for job_id in ids:
+        action(job_id)
+    return len(ids)
+
+
+__all__ = ["Batch", "JobController", "copy_bundles"]

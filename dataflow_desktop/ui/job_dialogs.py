@@ -1,0 +1,72 @@
+"""Small questions the window asks about jobs: confirm removal, where to export bundles."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+from .store_reader import JobRow
+
+
+def confirm_remove(parent: QWidget, count: int, on_confirmed: Callable[[], None]) -> QMessageBox:
+    """Ask (window-modal, non-blocking) before deleting ``count`` jobs and their files."""
+    box = QMessageBox(
+        QMessageBox.Icon.Question,
+        QCoreApplication.translate("JobDialogs", "Remove jobs"),
+        QCoreApplication.translate(
+            "JobDialogs",
+            "Remove %n job(s) and delete their result files? This cannot be undone.",
+            None,
+            count,
+        ),
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+        parent,
+    )
+    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+    box.setObjectName("removeConfirmation")
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+    def finished(result: int) -> None:
+        if result == QMessageBox.StandardButton.Yes:
+            on_confirmed()
+
+    box.finished.connect(finished)
+    box.open()
+    return box
+
+
+def ask_bundle_targets(
+    parent: QWidget, rows: Sequence[JobRow], bundle_of: Callable[[str], Path | None]
+) -> list[tuple[Path, Path]]:
+    """``(bundle.zip, destination)`` pairs for finished ``rows``, chosen by the user.
+
+    One job: a "Save as" dialog; several: a folder, with one ``<name>-<id>.zip`` each.
+    """
+    done = [r for r in rows if r.status == "success"]
+    pairs: list[tuple[Path, Path]] = []
+    if len(done) == 1:
+        row = done[0]
+        target, _ = QFileDialog.getSaveFileName(
+            parent,
+            QCoreApplication.translate("JobDialogs", "Export the results bundle"),
+            f"{Path(row.name).stem}-results.zip",
+            QCoreApplication.translate("JobDialogs", "ZIP archives (*.zip)"),
+        )
+        bundle = bundle_of(row.id)
+        if target and bundle is not None:
+            pairs.append((bundle, Path(target)))
+    elif done:
+        folder = QFileDialog.getExistingDirectory(
+            parent, QCoreApplication.translate("JobDialogs", "Export the bundles to")
+        )
+        for row in done if folder else []:
+            bundle = bundle_of(row.id)
+            if bundle is not None:
+                pairs.append((bundle, Path(folder) / f"{Path(row.name).stem}-{row.id}.zip"))
+    return pairs
+
+
+__all__ = ["ask_bundle_targets", "confirm_remove"]

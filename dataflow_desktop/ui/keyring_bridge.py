@@ -1,0 +1,87 @@
+"""Remembering PDF passwords in the system keyring, through ``sync/credentials.py`` only.
+
+``credentials.py`` is the one module that talks to ``keyring``. It stores secrets by
+profile and :class:`~dataflow_desktop.sync.credentials.SecretKind`; PDF passwords need a
+kind of their own (value ``"pdf"``). Until that kind exists, or when no secure keyring
+is active, :attr:`KeyringBridge.available` is false and the password dialog does not
+offer to remember. Calls may block on D-Bus, so callers run them as tasks.
+"""
+
+from __future__ import annotations
+
+import logging
+from types import ModuleType
+from typing import Any
+
+from ..errors import DataflowError
+
+log = logging.getLogger(__name__)
+
+PDF_KIND_VALUE = "pdf"
+
+
+def _credentials() -> ModuleType | None:
+    try:
+        from ..sync import credentials
+    except ImportError:  # keyring not installed: a build without sync
+        return None
+    return credentials
+
+
+class KeyringBridge:
+    """Stores and finds PDF passwords by the document's SHA-256."""
+
+    def __init__(self) -> None:
+        self._module = _credentials()
+        self._kind: Any = None
+        if self._module is not None:
+            kinds = getattr(self._module, "SecretKind", ())
+            self._kind = next((k for k in kinds if k.value == PDF_KIND_VALUE), None)
+        self._secure: bool | None = None
+
+    @property
+    def supported(self) -> bool:
+        """Whether credentials.py can hold PDF passwords at all."""
+        return self._kind is not None
+
+    def probe(self) -> bool:
+        """Whether a secure keyring is active (may block: call from a task)."""
+        if self._module is None or self._kind is None:
+            self._secure = False
+        else:
+            self._secure = bool(self._module.keyring_status().secure)
+        return self._secure
+
+    @property
+    def available(self) -> bool:
+        """Supported and a secure keyring was found by :meth:`probe`."""
+        return bool(self._secure) and self.supported
+
+    @staticmethod
+    def _profile(sha256: str) -> str:
+        return f"pdf-{sha256[:40]}"
+
+    def get(self, sha256: str) -> str | None:
+        """The remembered password of the document, if any (task thread)."""
+        if not self.available or self._module is None:
+            return None
+        try:
+            secret = self._module.get_secret(self._profile(sha256), self._kind)
+        except DataflowError as exc:
+            log.warning("Keyring lookup failed: %s", exc.user_message)
+            return None
+        return str(secret) if secret else None
+
+    def put(self, sha256: str, password: str) -> bool:
+        """Remember the document's password (task thread); returns whether it was stored."""
+        if not self.available or self._module is None:
+            return False
+        try:
+            self._module.set_secret(self._profile(sha256), self._kind, password)
+        except DataflowError as exc:
+            log.warning("Keyring store failed: %s", exc.user_message)
+            return False
+        return True
+
+
+__all__ = ["KeyringBridge"]
