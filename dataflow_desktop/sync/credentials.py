@@ -44,6 +44,7 @@ class SecretKind(StrEnum):
     S3 = "s3"  # an S3 secret access key
     SUPABASE = "supabase"  # a Supabase API key
     LLM = "llm"  # an LLM provider's API key
+    PDF = "pdf"  # a PDF's open password, remembered on the user's request
 
 
 class CredentialsError(DataflowError):

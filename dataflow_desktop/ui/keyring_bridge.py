@@ -1,10 +1,9 @@
 """Remembering PDF passwords in the system keyring, through ``sync/credentials.py`` only.
 
-``credentials.py`` is the one module that talks to ``keyring``. It stores secrets by
-profile and :class:`~dataflow_desktop.sync.credentials.SecretKind`; PDF passwords need a
-kind of their own (value ``"pdf"``). Until that kind exists, or when no secure keyring
-is active, :attr:`KeyringBridge.available` is false and the password dialog does not
-offer to remember. Calls may block on D-Bus, so callers run them as tasks.
+``credentials.py`` is the one module that talks to ``keyring``. PDF passwords are
+stored under ``SecretKind.PDF``, keyed by the document's SHA-256. When no secure
+keyring is active, :attr:`KeyringBridge.available` is false and the password dialog
+does not offer to remember. Calls may block on D-Bus, so callers run them as tasks.
 """
 
 from __future__ import annotations
@@ -16,9 +15,6 @@ from typing import Any
 from ..errors import DataflowError
 
 log = logging.getLogger(__name__)
-
-PDF_KIND_VALUE = "pdf"
-
 
 def _credentials() -> ModuleType | None:
     try:
@@ -33,10 +29,7 @@ class KeyringBridge:
 
     def __init__(self) -> None:
         self._module = _credentials()
-        self._kind: Any = None
-        if self._module is not None:
-            kinds = getattr(self._module, "SecretKind", ())
-            self._kind = next((k for k in kinds if k.value == PDF_KIND_VALUE), None)
+        self._kind: Any = None if self._module is None else self._module.SecretKind.PDF
         self._secure: bool | None = None
 
     @property

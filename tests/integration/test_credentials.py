@@ -214,3 +214,19 @@ def test_invalid_names_and_kinds(use_backend: Install) -> None:
         set_secret("team", "ftp", SECRET)
     with pytest.raises(ValueError, match="empty"):
         set_secret("team", "s3", "")
+
+
+@pytest.mark.network
+def test_pdf_passwords_are_remembered_by_document(secret_service: SecretServiceSession) -> None:
+    from dataflow_desktop.ui.keyring_bridge import KeyringBridge
+
+    bridge = KeyringBridge()
+    assert bridge.supported
+    assert bridge.probe()
+    digest = "ab" * 32
+    assert bridge.get(digest) is None
+    assert bridge.put(digest, "asdfzxcv")
+    assert bridge.get(digest) == "asdfzxcv"
+    assert secret_service.lookup(SERVICE_NAME, f"pdf-{digest[:40]}:pdf") == "asdfzxcv"
+    delete_secret(f"pdf-{digest[:40]}", SecretKind.PDF)
+    assert bridge.get(digest) is None
