@@ -233,9 +233,7 @@ def regroup_paragraphs(words: list[Word]) -> list[Word]:
     joins the paragraph above it when they overlap horizontally and the gap between
     them is under 0.8 line height; columns and reading order are then layout's job.
     """
-    by_line: dict[int, list[Word]] = {}
-    for word in words:
-        by_line.setdefault(word.line, []).append(word)
+    by_line = _merge_split_lines(words)
     paragraphs: list[tuple[float, float, float, float]] = []  # x0, x1, bottom, height
     block_of: dict[int, int] = {}
     for line, members in by_line.items():
@@ -261,4 +259,46 @@ def regroup_paragraphs(words: list[Word]) -> list[Word]:
             px0, px1, _, _ = paragraphs[found]
             paragraphs[found] = (min(x0, px0), max(x1, px1), bottom, height)
         block_of[line] = found
-    return [replace(word, block=block_of[word.line]) for word in words]
+    return [
+        replace(word, block=block_of[line], line=line)
+        for line, members in by_line.items()
+        for word in members
+    ]
+
+
+def _merge_split_lines(words: list[Word]) -> dict[int, list[Word]]:
+    """Words per line, with MuPDF's pieces of one printed line joined, left to right.
+
+    MuPDF cuts a line where a wide space comes (French "comptes : les …" became two
+    lines, the colon a third), which would make separate paragraphs of the pieces.
+    """
+    lines: dict[int, list[Word]] = {}
+    for word in words:
+        lines.setdefault(word.line, []).append(word)
+    boxes: dict[int, tuple[float, float, float, float]] = {}
+    merged: dict[int, list[Word]] = {}
+    for line, members in lines.items():
+        box = (
+            min(w.box[0] for w in members),
+            min(w.box[1] for w in members),
+            max(w.box[2] for w in members),
+            max(w.box[3] for w in members),
+        )
+        target = None
+        for other in list(boxes)[-4:]:
+            ox0, oy0, ox1, oy1 = boxes[other]
+            height = min(box[3] - box[1], oy1 - oy0)
+            overlap = min(box[3], oy1) - max(box[1], oy0)
+            gap = box[0] - ox1
+            # Up to one line height apart: a wide space, not the gutter between columns.
+            if height > 0 and overlap >= 0.5 * height and -height < gap < height:
+                target = other
+                break
+        if target is None:
+            boxes[line] = box
+            merged[line] = list(members)
+        else:
+            ox0, oy0, ox1, oy1 = boxes[target]
+            boxes[target] = (min(ox0, box[0]), min(oy0, box[1]), max(ox1, box[2]), max(oy1, box[3]))
+            merged[target] = sorted([*merged[target], *members], key=lambda w: w.box[0])
+    return merged

@@ -13,6 +13,12 @@ from typing import Any
 
 __all__ = ["load_schema"]
 
+# Schemas that reference another shipped schema by its ``$id``: the referenced document
+# is embedded under ``$defs`` at load time (an embedded resource keeps its own ``$id``,
+# so its internal ``#/$defs/...`` references still resolve), and any validator works
+# without a custom registry.
+_EMBEDDED = {"result.schema.json": ("analysis.schema.json",)}
+
 
 @functools.lru_cache(maxsize=8)
 def _schema_text(name: str) -> str:
@@ -37,4 +43,6 @@ def load_schema(name: str) -> dict[str, Any]:
     if not name.endswith(".json") or "/" in name or "\\" in name or name.startswith("."):
         raise ValueError(f"not a schema file name: {name!r}")
     schema: dict[str, Any] = json.loads(_schema_text(name))
+    for other in _EMBEDDED.get(name, ()):
+        schema.setdefault("$defs", {})[other] = load_schema(other)
     return schema

@@ -16,6 +16,7 @@ from ..errors import DataflowError
 
 log = logging.getLogger(__name__)
 
+
 def _credentials() -> ModuleType | None:
     try:
         from ..sync import credentials

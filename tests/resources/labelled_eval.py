@@ -17,10 +17,11 @@ from typing import Any
 
 from dataflow_desktop.pipeline.analysis import analyze
 from dataflow_desktop.pipeline.extraction import extract_pages
+from dataflow_desktop.pipeline.ocr import apply_ocr, needs_ocr, ocr_pages
 from dataflow_desktop.pipeline.options import PipelineOptions
 from dataflow_desktop.pipeline.preflight import inspect
 
-__all__ = ["FIELDS", "predict", "predicted_sets", "score"]
+__all__ = ["FIELDS", "predict", "predicted_sets", "scan", "score"]
 
 FIELDS = (
     "dates", "totals", "references", "emails", "phones", "ibans", "bics", "sirens", "sirets",
@@ -34,6 +35,31 @@ def predict(pdf: Path) -> dict[str, Any]:
     document = inspect(pdf, password=None, limits=options.limits)
     with tempfile.TemporaryDirectory() as tmp:
         pages = extract_pages(pdf, list(range(document["pages"])), options=options, out_dir=tmp)
+    return analyze(document, pages)
+
+
+def scan(pdf: Path, out: Path, dpi: int = 300) -> Path:
+    """Write an image-only copy of ``pdf`` (each page rendered at ``dpi``, grayscale)."""
+    import pymupdf
+
+    with pymupdf.open(pdf) as source, pymupdf.open() as target:
+        for page in source:
+            pixmap = page.get_pixmap(dpi=dpi, colorspace=pymupdf.csGRAY)
+            image_page = target.new_page(width=page.rect.width, height=page.rect.height)
+            image_page.insert_image(image_page.rect, pixmap=pixmap)
+        target.save(out, garbage=3, deflate=True)
+    return out
+
+
+def predict_with_ocr(pdf: Path, **ocr_options: Any) -> dict[str, Any]:
+    """Like :func:`predict`, with the OCR step run on pages without a text layer."""
+    options = PipelineOptions(extract_images=False, **ocr_options)
+    document = inspect(pdf, password=None, limits=options.limits)
+    with tempfile.TemporaryDirectory() as tmp:
+        pages = extract_pages(pdf, list(range(document["pages"])), options=options, out_dir=tmp)
+        wanted = [p["number"] - 1 for p in pages if needs_ocr(p, options.ocr)]
+        by_number = {p["number"]: p for p in ocr_pages(pdf, wanted, options=options, out_dir=tmp)}
+    pages = [apply_ocr(p, by_number[p["number"]]) if p["number"] in by_number else p for p in pages]
     return analyze(document, pages)
 
 

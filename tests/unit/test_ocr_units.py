@@ -232,3 +232,25 @@ def test_invalid_language_setting_is_ocr_unavailable() -> None:
     with pytest.raises(DataflowError) as caught:
         select_engine(PipelineOptions(ocr_languages="eng;fra"))
     assert caught.value.code is ErrorCode.OCR_UNAVAILABLE
+
+
+@pytest.mark.parametrize("skew", [0.0, 2.5])
+def test_text_axis_from_projection_profiles(skew: float) -> None:
+    from PIL import Image, ImageDraw
+
+    from dataflow_desktop.pipeline.ocr import _text_axis, turn_image
+
+    # Lines of "words" (dark bars) on an A4 page at 100 dpi, possibly askew.
+    page = Image.new("L", (827, 1169), 255)
+    draw = ImageDraw.Draw(page)
+    for row in range(40):
+        y = 80 + row * 24
+        x = 80
+        while x < 740:
+            width = 20 + (x * 7 + row * 13) % 45
+            draw.rectangle((x, y, min(x + width, 747), y + 12), fill=0)
+            x += width + 10
+    page = page.rotate(skew, fillcolor=255)
+    assert _text_axis(page, 100) == "horizontal"
+    assert _text_axis(turn_image(page, 90), 100) == "vertical"
+    assert _text_axis(turn_image(page, 180), 100) == "horizontal"

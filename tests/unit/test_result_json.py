@@ -14,6 +14,7 @@ from _synthetic import make_header, make_page
 
 from dataflow_desktop.errors import Cancelled
 from dataflow_desktop.events import CancelFlag, StepProgress
+from dataflow_desktop.pipeline.analysis import analyze
 from dataflow_desktop.pipeline.result import (
     canonicalize_page,
     iter_result_pages,
@@ -24,13 +25,15 @@ from dataflow_desktop.pipeline.schemas import load_schema
 
 
 @pytest.fixture
-def header() -> dict[str, Any]:
-    return make_header(3, analysis={"language": "fr", "doc_type": "report", "keywords": ["x"]})
+def pages() -> list[dict[str, Any]]:
+    return [make_page(n) for n in (1, 2, 3)]
 
 
 @pytest.fixture
-def pages() -> list[dict[str, Any]]:
-    return [make_page(n) for n in (1, 2, 3)]
+def header(pages: list[dict[str, Any]]) -> dict[str, Any]:
+    # A real analysis object, so the embedded analysis schema is exercised too.
+    bare = make_header(3)
+    return make_header(3, analysis=analyze(bare["document"], pages))
 
 
 @pytest.fixture
