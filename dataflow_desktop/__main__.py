@@ -12,7 +12,7 @@ import sys
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Open the main window (``--version`` is answered first)."""
+    """Open the main window (``--version`` and ``--selftest`` are answered first)."""
     multiprocessing.freeze_support()  # first thing: frozen worker processes re-enter here
     args = sys.argv[1:] if argv is None else argv
     # Answered before any heavy import: packagers and the smoke test call these first.
@@ -21,6 +21,10 @@ def main(argv: list[str] | None = None) -> int:
 
         sys.stdout.write(f"dataflow-desktop {__version__}\n")
         return 0
+    if args[:1] == ["--selftest"]:
+        from .ui import selftest
+
+        return selftest.main(list(args[1:]))
     from .ui.main import main as window_main  # late: a frozen worker never pays for Qt
 
     return window_main(list(args))

@@ -46,6 +46,8 @@ class Settings:
         language: interface language (``system``, ``en``, ``fr``).
         theme: ``system``, ``light`` or ``dark``.
         watch_folder: a folder whose new PDFs are processed automatically.
+        sync_remote: the remote profile finished jobs are synced to (``None``: sync off).
+        cloud_only: once a job is verified in the bucket, remove its heavy local copies.
     """
 
     home: Path
@@ -58,6 +60,8 @@ class Settings:
     language: str = "system"
     theme: str = "system"
     watch_folder: Path | None = None
+    sync_remote: str | None = None
+    cloud_only: bool = False
 
     @property
     def db_path(self) -> Path:
@@ -101,6 +105,9 @@ def default_home() -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR))
 
 
+_TRUE = frozenset({"1", "true", "yes", "on"})
+
+
 def _coerce(name: str, raw: Any) -> Any:
     kind = {f.name: f.type for f in fields(Settings)}[name]
     if raw is None or raw == "":
@@ -109,6 +116,8 @@ def _coerce(name: str, raw: Any) -> Any:
         return Path(str(raw)).expanduser()
     if kind == "int":
         return int(raw)
+    if kind == "bool":
+        return raw if isinstance(raw, bool) else str(raw).strip().lower() in _TRUE
     return str(raw)
 
 

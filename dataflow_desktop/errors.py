@@ -44,6 +44,11 @@ class ErrorCode(StrEnum):
     JOB_NOT_FOUND = "job_not_found"
     JOB_BUSY = "job_busy"
     OCR_UNAVAILABLE = "ocr_unavailable"
+    SYNC_CONFLICT = "sync_conflict"
+    REMOTE_UNREACHABLE = "remote_unreachable"
+    REMOTE_NOT_FOUND = "remote_not_found"
+    REMOTE_JOB_NOT_FOUND = "remote_job_not_found"
+    SECRET_MISSING = "secret_missing"
     INTERNAL_ERROR = "internal_error"
 
 
@@ -79,6 +84,16 @@ MESSAGES: dict[ErrorCode, str] = {
     ErrorCode.JOB_BUSY: "The job is not in a state that allows this (it is running, or has no "
     "results yet).",
     ErrorCode.OCR_UNAVAILABLE: "Text recognition (OCR) language data is missing.",
+    ErrorCode.SYNC_CONFLICT: "A file in the shared bucket has different content that this app "
+    "did not write, so it was not overwritten. Remove or rename the remote file, then sync again.",
+    ErrorCode.REMOTE_UNREACHABLE: "The shared storage cannot be reached right now. The upload "
+    "will be retried; run 'dataflow sync' once the network is back.",
+    ErrorCode.REMOTE_NOT_FOUND: "No remote has this name. List them with 'dataflow remote ls' "
+    "or add one with 'dataflow remote add'.",
+    ErrorCode.REMOTE_JOB_NOT_FOUND: "No job with this id is in the shared bucket. List them with "
+    "'dataflow remote jobs'.",
+    ErrorCode.SECRET_MISSING: "No secret is stored for this remote. Add the remote again with "
+    "'dataflow remote add', or set AWS_SECRET_ACCESS_KEY for headless use.",
     ErrorCode.INTERNAL_ERROR: "An unexpected error occurred. See the log file for details.",
 }
 
@@ -90,6 +105,11 @@ EXIT_CODES: dict[ErrorCode, ExitCode] = {
     ErrorCode.JOB_NOT_FOUND: ExitCode.NOT_FOUND,
     ErrorCode.JOB_BUSY: ExitCode.BAD_ARGS,
     ErrorCode.KEYRING_UNAVAILABLE: ExitCode.STORAGE,
+    ErrorCode.SYNC_CONFLICT: ExitCode.STORAGE,
+    ErrorCode.REMOTE_UNREACHABLE: ExitCode.STORAGE,
+    ErrorCode.REMOTE_NOT_FOUND: ExitCode.NOT_FOUND,
+    ErrorCode.REMOTE_JOB_NOT_FOUND: ExitCode.NOT_FOUND,
+    ErrorCode.SECRET_MISSING: ExitCode.STORAGE,
 }
 
 

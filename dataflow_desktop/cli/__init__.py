@@ -19,7 +19,7 @@ from .. import __version__
 from ..config import Settings, load_settings
 from ..errors import DataflowError, ExitCode
 from ..storage.keys import InvalidKeyError
-from . import _commands
+from . import _commands, _remote, _temporal
 from ._view import print_error
 
 log = logging.getLogger(__name__)
@@ -56,6 +56,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--workers", type=_positive, help="worker processes")
     p.add_argument("--json", action="store_true", help="one JSON object per file on stdout")
     p.add_argument("--force", action="store_true", help="process files already processed")
+    p.add_argument("--remote", metavar="NAME", help="sync each job to this remote once done")
+    p.add_argument("--cloud-only", action="store_true", help="then remove heavy local copies")
 
     p = add("jobs", _commands.cmd_jobs, "List jobs, newest first.")
     p.add_argument("--status", choices=("queued", "running", "success", "failed", "cancelled"))
@@ -84,6 +86,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("query", metavar="QUERY")
     p.add_argument("--limit", type=_positive, default=50)
     p.add_argument("--json", action="store_true")
+
+    _temporal.add_commands(add, _positive)  # worker, submit (import temporalio when run)
+    _remote.register(sub)  # remote add|ls|test|rm|jobs|pull, sync
     return parser
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from ..config import Settings
 from ..errors import DataflowError, ErrorCode, ExitCode
 from ..jobs import STEPS, JobRecord, JobService, Submission
+from ._remote import check_remote, report_sync
 from ._view import (
     ProgressView,
     format_job_row,
@@ -77,6 +78,10 @@ def cmd_process(args: argparse.Namespace, settings: Settings) -> int:
         settings = replace(settings, workers=args.workers)
     if args.dpi:
         settings = replace(settings, dpi=args.dpi)
+    if args.remote or args.cloud_only:
+        settings = replace(settings, sync_remote=args.remote or settings.sync_remote,
+                           cloud_only=args.cloud_only or settings.cloud_only)  # fmt: skip
+    check_remote(settings)  # an unknown remote or a missing secret stops before any work
     with JobService(settings) as service:
         resumed = service.recover()
         for job_id in resumed:
@@ -85,6 +90,9 @@ def cmd_process(args: argparse.Namespace, settings: Settings) -> int:
         for sub in submissions:
             if sub.status == "skipped" and not sub.explicit and sub.error is not None:
                 log.info("Skipped %s: %s", sub.path, sub.error.code)
+            if sub.reused_from:
+                print_error(f"{sub.path}: reused job {sub.job_id} from remote '{sub.reused_from}'"
+                            " (already processed there with the same options)")  # fmt: skip
         wanted = [s for s in submissions if s.explicit or s.status != "skipped"]
         ids = list(dict.fromkeys([*resumed, *(s.job_id for s in wanted if s.job_id)]))
         _follow(service, ids)
@@ -94,7 +102,8 @@ def cmd_process(args: argparse.Namespace, settings: Settings) -> int:
         submitted = {s.job_id for s in wanted}
         items += [(service.get(i).source_name, service.get(i), None) for i in resumed
                   if i not in submitted]  # fmt: skip
-        return _report(service, items, args.json)
+        code = _report(service, items, args.json)
+        return report_sync(service, ids, code)
 
 
 def cmd_retry(args: argparse.Namespace, settings: Settings) -> int:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from ._admin import JobStateError
 from ._schema import JobRecord, OutputRecord, SearchHit, StepRecord
+from ._synclog import SyncState, SyncStatus
 from .executor import Executor, ProcessExecutor, SerialExecutor
 from .progress import STEPS, ProgressWriter, progress_schema, read_progress
 from .service import JobService, Submission
@@ -27,6 +28,8 @@ __all__ = [
     "SerialExecutor",
     "StepRecord",
     "Submission",
+    "SyncState",
+    "SyncStatus",
     "progress_schema",
     "read_progress",
 ]

@@ -21,6 +21,8 @@ class Submission:
         job_id: the new or existing job.
         error: why it was skipped.
         explicit: named by the caller (``False`` when found by walking a folder).
+        reused_from: for a ``duplicate`` pulled from the shared bucket (a teammate
+            already processed it with the same options): the remote's name.
     """
 
     path: Path
@@ -28,6 +30,7 @@ class Submission:
     job_id: str | None = None
     error: DataflowError | None = None
     explicit: bool = True
+    reused_from: str | None = None
 
 
 def expand_paths(paths: Iterable[Path | str]) -> list[tuple[Path, bool]]:

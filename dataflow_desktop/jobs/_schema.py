@@ -98,9 +98,50 @@ def _v2_control(conn: sqlite3.Connection) -> None:
     )
 
 
+def _v3_sync(conn: sqlite3.Connection) -> None:
+    # Sync: sync_log is the executor's durable memory (one row per job, remote and key;
+    # it is also the ownership marker: what this job wrote remotely), job_sync the
+    # per-job sync state the GUI and the CLI show. Rows go with their job (CASCADE).
+    _script(
+        conn,
+        """
+        CREATE TABLE sync_log (
+            job_id TEXT NOT NULL REFERENCES jobs (id) ON DELETE CASCADE,
+            remote TEXT NOT NULL,
+            key TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            state TEXT NOT NULL
+                CHECK (state IN ('pending', 'uploaded', 'verified', 'corrupt', 'conflict')),
+            remote_sha256 TEXT,
+            local_deleted INTEGER NOT NULL DEFAULT 0,
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (job_id, remote, key)
+        );
+        CREATE TABLE job_sync (
+            job_id TEXT NOT NULL REFERENCES jobs (id) ON DELETE CASCADE,
+            remote TEXT NOT NULL,
+            state TEXT NOT NULL CHECK (state IN
+                ('pending', 'uploading', 'synced', 'waiting', 'error', 'conflict')),
+            done_bytes INTEGER NOT NULL DEFAULT 0,
+            total_bytes INTEGER NOT NULL DEFAULT 0,
+            message TEXT NOT NULL DEFAULT '',
+            error_code TEXT,
+            conflicts TEXT NOT NULL DEFAULT '[]',
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_attempt_at REAL,
+            cloud_only INTEGER NOT NULL DEFAULT 0,
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (job_id, remote)
+        );
+        CREATE INDEX job_sync_state ON job_sync (state)
+        """,
+    )
+
+
 Migration = Callable[[sqlite3.Connection], None]
 
-MIGRATIONS: Final[tuple[Migration, ...]] = (_v1_tables, _v2_control)
+MIGRATIONS: Final[tuple[Migration, ...]] = (_v1_tables, _v2_control, _v3_sync)
 """Applied in order; version ``n`` means ``MIGRATIONS[:n]`` have run."""
 
 

@@ -204,19 +204,55 @@ class ProgressWriter:
                 self._doc["message"] = message
         self._write(force=False)
 
-    def end_step(self, name: str, *, message: str = "") -> None:
-        """Mark the running step ``name`` done (always written)."""
+    def end_step(
+        self, name: str, *, message: str = "", status: str = "done", reason: str = ""
+    ) -> None:
+        """Mark the running step ``name`` ended (always written).
+
+        Args:
+            name: the running step.
+            message: the document's new message (kept when empty).
+            status: ``done``; or ``skipped``/``failed`` for a step whose failure does not
+                fail the job (a sync that waits for the network), with ``reason``.
+            reason: why the step was skipped or failed.
+        """
+        if status not in ("done", "skipped", "failed"):
+            raise ValueError(f"not an end status: {status!r}")
         with self._lock:
             entry = self._step(name)
             if entry is None or entry["status"] != "running":
                 raise ValueError(f"step {name!r} is not running")
-            entry["status"] = "done"
-            if "total" in entry:
+            entry["status"] = status
+            if "total" in entry and status == "done":
                 entry["done"] = entry["total"]
+            if reason:
+                entry["reason"] = reason
             entry["ended_at"] = utc_iso()
             if message:
                 self._doc["message"] = message
         self._write(force=True)
+
+    def preview_final(self, message: str = "Done") -> dict[str, Any]:
+        """The document as :meth:`finish` will write it if every remaining step succeeds.
+
+        Sync uploads this before the ``clean`` step deletes anything local, so the
+        bucket holds a final progress.json even if the app stops right after.
+        """
+        doc = self.snapshot()
+        now = utc_iso()
+        for entry in doc["steps"]:
+            if entry["status"] == "running":
+                entry["status"] = "done"
+                if "total" in entry:
+                    entry["done"] = entry["total"]
+                entry["ended_at"] = now
+        if not any(entry["name"] == "clean" for entry in doc["steps"]):
+            doc["steps"].append(
+                {"name": "clean", "status": "done", "started_at": now, "ended_at": now}
+            )
+        doc.update(status="success", step="success", error=None, message=message, percent=100.0)
+        doc["updated_at"] = now
+        return doc
 
     def skip_step(self, name: str, reason: str) -> None:
         """Record that ``name`` did not run, and why (always written)."""

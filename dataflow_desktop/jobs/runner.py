@@ -14,7 +14,7 @@ import logging
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..config import Settings
 from ..errors import Cancelled, DataflowError, ErrorCode
@@ -30,6 +30,9 @@ from ._work import WorkDir
 from .executor import Executor
 from .progress import STEPS, ProgressWriter, read_progress
 from .store import JobStore
+
+if TYPE_CHECKING:
+    from ._sync import JobSync
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +66,7 @@ class JobRunner:
         storage: where job files go.
         executor: runs PDF work (a :class:`~.executor.ProcessExecutor` or its serial twin).
         on_progress: called with ``(job_id, progress document)`` after each write.
+        sync: uploads finished jobs (``upload`` and ``clean`` steps); ``None``: sync off.
     """
 
     def __init__(
@@ -73,24 +77,32 @@ class JobRunner:
         storage: FileStorage,
         executor: Executor,
         on_progress: ProgressListener | None = None,
+        sync: JobSync | None = None,
     ) -> None:
         self.settings = settings
         self.store = store
         self.storage = storage
         self.executor = executor
         self.on_progress = on_progress
+        self.sync = sync
         self.steps = StepRunner(store=store, storage=storage, executor=executor, settings=settings)
 
     def progress_writer(self, job: JobRecord) -> ProgressWriter:
         """A progress writer for ``job`` whose writes also update the job row."""
         source = {"name": job.source_name, "sha256": job.sha256, "bytes": job.bytes,
                   "pages": job.pages}  # fmt: skip
+
+        def observe(doc: dict[str, Any]) -> None:
+            self._observe(job.id, doc)
+            if self.sync is not None:
+                self.sync.observe(job, doc)  # live progress.json in the bucket
+
         return ProgressWriter(
             self.storage,
             job_key(job.env, job.id, "progress.json"),
             job_id=job.id,
             source=source,
-            observer=lambda doc: self._observe(job.id, doc),
+            observer=observe,
         )
 
     def _observe(self, job_id: str, doc: dict[str, Any]) -> None:
@@ -164,11 +176,22 @@ class JobRunner:
                 getattr(steps, name)(ctx)
         with self._step(ctx, "report", "Writing the reports", total=steps.REPORT_UNITS):
             steps.report(ctx)
-        # Sync is not built yet: there is nothing to upload, and clean only drops scratch.
-        ctx.progress.skip_step("upload", "Sync is off")
+        sync = self.sync
+        if sync is None:
+            ctx.progress.skip_step("upload", "Sync is off")
+        else:
+            ctx.step = "upload"
+            ctx.cancel.check()
+            ctx.progress.start_step("upload", message="Uploading the results")
+            outcome = sync.upload(ctx)  # a failed sync leaves the job a success
+            ctx.progress.end_step("upload", status=outcome.status, reason=outcome.reason)
         with self._step(ctx, "clean", "Removing temporary files"):
+            if sync is not None:
+                sync.clean(ctx)  # cloud-only: heavy copies, once all is verified remotely
             ctx.work.remove()
         ctx.progress.finish("success", message="Done")
+        if sync is not None:
+            sync.finished(ctx)
 
     @contextmanager
     def _step(

@@ -27,10 +27,13 @@ from ..storage._hashing import sha256_file
 from ..storage.base import FileStorage
 from ..storage.keys import job_key, new_job_id
 from ..storage.local import LocalStorage
+from ..sync.profiles import Remote, get_profile
 from ._admin import JobAdmin
 from ._intake import Submission, expand_paths
 from ._owners import HEARTBEAT_SECONDS, owned_elsewhere, this_host
 from ._schema import JobRecord, SearchHit
+from ._sync import JobSync
+from ._team import JobTeam
 from .executor import Executor, ProcessExecutor
 from .progress import read_progress
 from .runner import JobRunner, ProgressListener
@@ -48,14 +51,16 @@ def options_from_settings(settings: Settings) -> PipelineOptions:
     return PipelineOptions(dpi=settings.dpi, ocr=ocr, ocr_languages=settings.ocr_languages)
 
 
-class JobService(JobAdmin):
-    """Submit, run, cancel, retry, remove, export and search jobs.
+class JobService(JobAdmin, JobTeam):
+    """Submit, run, cancel, retry, remove, export and search jobs; sync them (``JobTeam``).
 
     Args:
         settings: paths, pool size, concurrency.
         storage: where job files go (default: local storage under ``settings.storage_root``).
         executor: runs PDF work (default: a spawn process pool of ``settings.workers``).
         on_progress: called from job threads with ``(job_id, progress document)``.
+        remote: where finished jobs are synced (default: the profile named by
+            ``settings.sync_remote``; neither: sync off).
     """
 
     def __init__(
@@ -65,15 +70,26 @@ class JobService(JobAdmin):
         executor: Executor | None = None,
         *,
         on_progress: ProgressListener | None = None,
+        remote: Remote | None = None,
     ) -> None:
         self.settings = settings
         self.storage: FileStorage = storage or LocalStorage(settings.storage_root)
         self.store = JobStore(settings.db_path)
+        self._remotes: dict[str, Remote] = {}
+        if remote is None and settings.sync_remote:
+            try:
+                remote = Remote.from_profile(get_profile(settings.sync_remote))
+            except (DataflowError, ValueError):  # the app still runs; the CLI checks first
+                log.exception("Sync is off: remote %r is not usable", settings.sync_remote)
+        self.sync: JobSync | None = None
+        if remote is not None:
+            self.sync = JobSync(remote=remote, store=self.store, storage=self.storage,
+                                settings=settings)  # fmt: skip
         self._own_executor = executor is None
         self.executor: Executor = executor or ProcessExecutor(settings.workers)
         self.runner = JobRunner(
             settings=settings, store=self.store, storage=self.storage,
-            executor=self.executor, on_progress=on_progress,
+            executor=self.executor, on_progress=on_progress, sync=self.sync,
         )  # fmt: skip
         self._host = this_host()
         self._threads = ThreadPoolExecutor(
@@ -140,6 +156,12 @@ class JobService(JobAdmin):
             duplicate = None if force else self.store.find_duplicate(sha256, fingerprint)
             if duplicate is not None:
                 results.append(Submission(path, "duplicate", duplicate.id, explicit=explicit))
+                continue
+            reused = None if force else self._reuse_remote(sha256, fingerprint)
+            if reused is not None:  # a teammate's equal job, pulled from the bucket
+                assert self.sync is not None
+                results.append(Submission(path, "duplicate", reused.id, explicit=explicit,
+                                          reused_from=self.sync.remote.name))  # fmt: skip
                 continue
             job = self.store.create_job(
                 job_id=new_job_id(), source_name=path.name, source_path=str(path.resolve()),
@@ -270,6 +292,11 @@ class JobService(JobAdmin):
         last_beat = 0.0
         while not self._stop.wait(POLL_SECONDS):
             ids = self.active_ids()
+            if self.sync is not None:
+                try:
+                    self.sync.poll()  # automatic retries of syncs waiting for the network
+                except DataflowError:
+                    log.exception("Sync retry check could not reach the job store")
             if not ids:
                 continue
             try:
@@ -297,6 +324,9 @@ class JobService(JobAdmin):
         if self._own_executor:
             self.executor.shutdown(wait=True)
         self._passwords.clear()
+        if self.sync is not None:
+            self.sync.close()
+        self.close_remotes()
         self.store.close()
 
 

@@ -70,6 +70,36 @@ def job_key(env: str, job_id: str, name: str) -> str:
     return job_prefix(env, job_id) + check_name(name)
 
 
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+_FINGERPRINT = re.compile(r"^[0-9a-f]{16}$")
+
+
+def index_prefix(env: str, sha256: str, options_fp: str) -> str:
+    """The folder of index entries of jobs over the same bytes with the same options.
+
+    ``<env>/index/<sha256>/<options fingerprint>/``: one listing answers "did a
+    teammate already process this PDF with these options?" (sync dedupe).
+    """
+    if not _SHA256.match(sha256) or not _FINGERPRINT.match(options_fp):
+        raise InvalidKeyError(f"invalid index digest {sha256!r}/{options_fp!r}")
+    return f"{check_env(env)}/index/{sha256}/{options_fp}/"
+
+
+def index_key(env: str, sha256: str, options_fp: str, job_id: str) -> str:
+    """The index entry of one synced job (written once all its files are verified)."""
+    return f"{index_prefix(env, sha256, options_fp)}{check_job_id(job_id)}.json"
+
+
+PROBE_PREFIX: Final = "_dataflow-probe/"
+
+
+def probe_key(token: str) -> str:
+    """A key under the reserved probe prefix (``dataflow remote test``), never a job's."""
+    if not re.fullmatch(r"[0-9a-f]{8,64}", token):
+        raise InvalidKeyError(f"invalid probe token {token!r}")
+    return f"{PROBE_PREFIX}{token}.txt"
+
+
 def split_job_key(key: str) -> tuple[str, str, str]:
     """Inverse of :func:`job_key`: ``(env, job_id, name)``; ``InvalidKeyError`` if not a job key."""
     parts = key.split("/", 3)

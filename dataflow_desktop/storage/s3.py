@@ -16,6 +16,7 @@ never kept on the object, so it cannot reach a repr, a log line or an exception.
 
 from __future__ import annotations
 
+import builtins
 import errno
 import functools
 import io
@@ -35,6 +36,7 @@ from boto3.s3.transfer import TransferConfig
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
+from ..events import CancelToken
 from ._hashing import sha256_file, sha256_stream
 from ._s3_support import (
     VENDOR_ERRORS,
@@ -48,6 +50,7 @@ from ._s3_support import (
     strip_error_namespace,
 )
 from .base import Data, ObjectInfo, StorageAuthError, StorageTransientError
+from .batch import ByteCallback, UploadItem, UploadOutcome
 from .remote import (
     Digests,
     StorageIntegrityError,
@@ -362,6 +365,27 @@ class S3Storage:
 
     def _upload(self, fh: BinaryIO, full: str, extra: dict[str, Any]) -> None:
         self._client.upload_fileobj(fh, self.bucket, full, ExtraArgs=extra, Config=self._transfer)
+
+    def put_many(
+        self,
+        items: Sequence[UploadItem],
+        *,
+        on_bytes: ByteCallback | None = None,
+        cancel: CancelToken | None = None,
+    ) -> builtins.list[UploadOutcome]:
+        """Upload many objects, each proven by the server's checksum, then re-checked.
+
+        See :mod:`._s3_batch`; one :class:`~.batch.UploadOutcome` per item, in order.
+        """
+        from ._s3_batch import BATCH_CONCURRENCY, put_many_s3
+
+        concurrency = max(BATCH_CONCURRENCY, self._transfer.max_concurrency)
+        outcomes = put_many_s3(
+            self, items, on_bytes=on_bytes, cancel=cancel, concurrency=concurrency
+        )
+        if any(outcome.sent for outcome in outcomes):
+            self._bucket_checked = True
+        return outcomes
 
     def _expected_etag(self, digests: Digests) -> str | None:
         """The ETag the server should report, or ``None`` when it cannot be predicted."""
