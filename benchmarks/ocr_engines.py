@@ -16,10 +16,15 @@ text; Huckleberry Finn and the service bulletin have none, so only confidence an
 time are reported).
 
 Accuracy is 1 - CER (and 1 - WER) after whitespace normalisation, by rapidfuzz's
-Levenshtein distance. Time is CPU seconds per page (this process plus child
-processes such as ``tesseract``), which other load on the machine does not inflate;
-"2-core pages/s" is the measured wall throughput of a 2-process pool over the upright
-pages.
+Levenshtein distance. Time is CPU seconds per page read alone (this process plus
+child processes such as ``tesseract``), which other load on the machine does not
+inflate. Throughput is the wall pages/s of a 2-process pool over a PDF, two ways:
+one page per task (``single``), and chunks of up to ``BATCH_PAGES`` pages per task as
+the job runner plans them (``chunked``: one engine start per chunk, at least two
+chunks per worker), with the CPU seconds per page of each run. Two PDFs: the four
+generated upright pages (FR/EN, clean/noisy) four times over (16 pages, a typical
+scanned letter or invoice run), and the eight upright pages (generated and corpus,
+whose dense brochure and bulletin pages cost 3-5 CPU-s each). Not for rapidocr.
 
 Usage::
 
@@ -46,7 +51,7 @@ from typing import Any
 import pymupdf
 from rapidfuzz.distance import Levenshtein
 
-from dataflow_desktop.pipeline.ocr import ocr_pages
+from dataflow_desktop.pipeline.ocr import BATCH_PAGES, ocr_pages
 from dataflow_desktop.pipeline.options import PipelineOptions
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -188,19 +193,50 @@ def measure(case: Case, engine: str, dpi: int) -> Row:
     )
 
 
-def _pool_job(args: tuple[Case, str, int]) -> float:
-    case, engine, dpi = args
-    return measure(case, engine, dpi).cpu_s
+def _pool_job(args: tuple[str, list[int], str, int]) -> float:
+    """OCR some pages of a PDF in a pool worker; returns the CPU seconds it took."""
+    pdf, pages, engine, dpi = args
+    options = PipelineOptions(ocr_engine=engine, ocr_dpi=dpi)  # type: ignore[arg-type]
+    cpu = _cpu()
+    ocr_pages(pdf, pages, options=options, out_dir=tempfile.gettempdir())
+    return _cpu() - cpu
 
 
-def throughput(cases: list[Case], engine: str, dpi: int, workers: int = 2) -> float:
-    """Wall pages/s of a ``workers``-process spawn pool over ``cases`` (pool warmed up)."""
+def _one_pdf(cases: list[Case], path: Path) -> str:
+    """The cases' pages in one PDF, as a scanned document reaches the job runner."""
+    with pymupdf.open() as doc:
+        for case in cases:
+            with pymupdf.open(case.pdf) as source:
+                doc.insert_pdf(source, from_page=case.page, to_page=case.page)
+        doc.save(path)
+    return str(path)
+
+
+def throughput(
+    cases: list[Case], engine: str, dpi: int, folder: Path, workers: int = 2
+) -> dict[str, float]:
+    """Wall pages/s of a ``workers``-process spawn pool over ``cases`` (pool warmed up).
+
+    ``single``: a page per task; ``chunked``: chunks as ``StepRunner.ocr`` plans them
+    (up to ``BATCH_PAGES``, at least two per worker), and the CPU s/page of each.
+    """
+    pdf = _one_pdf(cases, folder / f"throughput-{engine}-{dpi}-{len(cases)}.pdf")
+    count = len(cases)
+    size = max(1, min(BATCH_PAGES, -(-count // (2 * workers))))
+    plans = {
+        "single": [[i] for i in range(count)],
+        "chunked": [list(range(a, min(a + size, count))) for a in range(0, count, size)],
+    }
     context = multiprocessing.get_context("spawn")
+    speeds: dict[str, float] = {}
     with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        list(pool.map(_pool_job, [(cases[0], engine, dpi)] * workers))  # imports, model load
-        start = time.perf_counter()
-        list(pool.map(_pool_job, [(c, engine, dpi) for c in cases]))
-        return len(cases) / (time.perf_counter() - start)
+        list(pool.map(_pool_job, [(pdf, [0], engine, dpi)] * workers))  # imports, model load
+        for name, plan in plans.items():
+            start = time.perf_counter()
+            cpu = sum(pool.map(_pool_job, [(pdf, pages, engine, dpi) for pages in plan]))
+            speeds[f"pages_per_s_{name}"] = round(count / (time.perf_counter() - start), 2)
+            speeds[f"cpu_s_per_page_{name}"] = round(cpu / count, 2)
+    return speeds
 
 
 def _available(engine: str) -> bool:
@@ -231,16 +267,22 @@ def main() -> int:
     engines = [e for e in args.engines.split(",") if _available(e)]
     dpis = [int(d) for d in args.dpis.split(",")]
     rows: list[Row] = []
-    speeds: dict[str, float] = {}
+    speeds: dict[str, dict[str, float]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         cases = make_cases(Path(tmp))
         for engine in engines:
             for dpi in dpis if engine != "rapidocr" else dpis[:1]:
                 chosen = cases if engine != "rapidocr" else [c for c in cases if c.upright]
                 rows += [measure(case, engine, dpi) for case in chosen]
-                if not args.no_throughput:
+                if not args.no_throughput and engine != "rapidocr":
                     upright = [c for c in cases if c.upright]
-                    speeds[f"{engine}@{rows[-1].dpi}"] = round(throughput(upright, engine, dpi), 2)
+                    generated = [c for c in upright if c.name.startswith("gen-")] * 4
+                    speeds[f"{engine}@{dpi}"] = {
+                        **{f"generated_{k}": v for k, v in
+                           throughput(generated, engine, dpi, Path(tmp)).items()},
+                        **{f"upright_{k}": v for k, v in
+                           throughput(upright, engine, dpi, Path(tmp)).items()},
+                    }  # fmt: skip
     print(_table(rows))
     summary = []
     for engine in engines:
@@ -267,20 +309,26 @@ def main() -> int:
                     "cpu_s_per_turned_page": round(sum(turned) / len(turned), 2)
                     if turned
                     else None,
-                    "pool2_pages_per_s": speeds.get(f"{engine}@{dpi}"),
+                    "pool2": speeds.get(f"{engine}@{dpi}", {}),
                 }
             )
     print(
         "\n| engine | dpi | generated char acc (min / mean) | linn char acc "
-        "| CPU s/page upright | CPU s/page turned | 2-process pages/s |"
+        "| CPU s/page upright | CPU s/page turned | 2-process pages/s single / chunked: "
+        "generated x16 | upright x8 |"
     )
-    print("|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|")
     for s in summary:
+        pool2 = s["pool2"]
+        generated, upright = (
+            " / ".join(str(pool2.get(f"{set_}_pages_per_s_{way}")) for way in ("single", "chunked"))
+            for set_ in ("generated", "upright")
+        )
         print(
             f"| {s['engine']} | {s['dpi']} "
             f"| {s['generated_char_acc_min']} / {s['generated_char_acc_mean']} "
             f"| {s['linn_char_acc']} | {s['cpu_s_per_upright_page']} "
-            f"| {s['cpu_s_per_turned_page']} | {s['pool2_pages_per_s']} |"
+            f"| {s['cpu_s_per_turned_page']} | {generated} | {upright} |"
         )
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)

@@ -48,6 +48,15 @@ class Settings:
         watch_folder: a folder whose new PDFs are processed automatically.
         sync_remote: the remote profile finished jobs are synced to (``None``: sync off).
         cloud_only: once a job is verified in the bucket, remove its heavy local copies.
+        run_on: ``local`` (this computer's process pool) or ``cluster`` (Temporal workers
+            reached at ``temporal_address``, results through ``sync_remote``).
+        temporal_address: ``HOST:PORT`` of the team's Temporal frontend.
+        temporal_task_queue: the task queue the team's workers poll.
+        llm_enabled: send extracted text to the LLM provider below (off by default).
+        llm_base_url: an OpenAI-compatible base URL (the API key is in the OS keyring).
+        llm_model: the model name the provider knows.
+        page_timeout_s: a pool task is stopped after this many seconds per page (0: never).
+        worker_memory_mb: address-space cap of each worker process (0: no cap).
     """
 
     home: Path
@@ -62,6 +71,14 @@ class Settings:
     watch_folder: Path | None = None
     sync_remote: str | None = None
     cloud_only: bool = False
+    run_on: str = "local"
+    temporal_address: str = ""
+    temporal_task_queue: str = "dataflow"
+    llm_enabled: bool = False
+    llm_base_url: str = ""
+    llm_model: str = ""
+    page_timeout_s: int = 120
+    worker_memory_mb: int = 4096
 
     @property
     def db_path(self) -> Path:

@@ -37,6 +37,7 @@ class ErrorCode(StrEnum):
     PAGE_FAILED = "page_failed"
     WORKER_CRASHED = "worker_crashed"
     WORKER_TIMEOUT = "worker_timeout"
+    OUT_OF_MEMORY = "out_of_memory"
     INTERRUPTED = "interrupted"
     CANCELLED = "cancelled"
     STORAGE_ERROR = "storage_error"
@@ -73,6 +74,8 @@ MESSAGES: dict[ErrorCode, str] = {
     ErrorCode.WORKER_CRASHED: "The PDF made the processing engine crash. The file is probably "
     "malformed; other documents are not affected.",
     ErrorCode.WORKER_TIMEOUT: "Processing a page took longer than the time limit and was stopped.",
+    ErrorCode.OUT_OF_MEMORY: "The document needed more memory than a processing engine is "
+    "allowed, so it was stopped; other documents are not affected. The file may be malformed.",
     ErrorCode.INTERRUPTED: "The job was interrupted (the application stopped while it ran). "
     "Retry it to process the document again.",
     ErrorCode.CANCELLED: "The job was cancelled.",
@@ -97,11 +100,12 @@ MESSAGES: dict[ErrorCode, str] = {
     ErrorCode.INTERNAL_ERROR: "An unexpected error occurred. See the log file for details.",
 }
 
+# A job failed as ``interrupted`` (an earlier run stopped under it) is a failed file, exit 1:
+# 130 is kept for a run that was itself interrupted (Ctrl-C).
 EXIT_CODES: dict[ErrorCode, ExitCode] = {
     ErrorCode.FILE_NOT_FOUND: ExitCode.INPUT_FILE,
     ErrorCode.STORAGE_ERROR: ExitCode.STORAGE,
     ErrorCode.INTERNAL_ERROR: ExitCode.INTERNAL,
-    ErrorCode.INTERRUPTED: ExitCode.INTERRUPTED,
     ErrorCode.JOB_NOT_FOUND: ExitCode.NOT_FOUND,
     ErrorCode.JOB_BUSY: ExitCode.BAD_ARGS,
     ErrorCode.KEYRING_UNAVAILABLE: ExitCode.STORAGE,
@@ -160,7 +164,7 @@ class PasswordError(InputError):
 
 
 class WorkerError(DataflowError):
-    """A worker process crashed or timed out on this document."""
+    """A worker process crashed, timed out or ran out of memory on this document."""
 
     code = ErrorCode.WORKER_CRASHED
 

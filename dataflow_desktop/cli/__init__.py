@@ -19,7 +19,7 @@ from .. import __version__
 from ..config import Settings, load_settings
 from ..errors import DataflowError, ExitCode
 from ..storage.keys import InvalidKeyError
-from . import _commands, _remote, _temporal
+from . import _commands, _llm, _remote, _temporal
 from ._view import print_error
 
 log = logging.getLogger(__name__)
@@ -89,6 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     _temporal.add_commands(add, _positive)  # worker, submit (import temporalio when run)
     _remote.register(sub)  # remote add|ls|test|rm|jobs|pull, sync
+    _llm.register(sub)  # llm set-key|clear-key
     return parser
 
 

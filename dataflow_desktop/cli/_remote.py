@@ -22,13 +22,11 @@ from ..storage.factory import EnvTarget, RemoteProfile, backend_kinds
 from ..storage.keys import ENVIRONMENTS
 from ..sync._errors import SecretMissingError
 from ..sync.credentials import (
-    CredentialsError,
     delete_secret,
-    get_secret,
     keyring_status,
     set_secret,
 )
-from ..sync.probe import probe
+from ..sync.probe import probe_remote
 from ..sync.profiles import (
     credentials,
     get_profile,
@@ -36,6 +34,7 @@ from ..sync.profiles import (
     remove_profile,
     save_profile,
     secret_kind,
+    secret_source,
 )
 from ..sync.team import RemoteJob
 from ._view import print_error, print_json, print_line
@@ -154,21 +153,13 @@ def _where(profile: RemoteProfile, env: str | None) -> str:
     return f"'{profile.name}' ({', '.join(parts)})"
 
 
-def _secret_source(profile: RemoteProfile) -> str:
-    if profile.kind == "s3" and os.environ.get("AWS_SECRET_ACCESS_KEY"):
-        return "environment"
-    try:
-        return "keyring" if get_secret(profile.name, secret_kind(profile)) else "missing"
-    except CredentialsError:
-        return "keyring unavailable"
-
-
 def cmd_ls(args: argparse.Namespace, settings: Settings) -> int:
     """``dataflow remote ls [--json]``."""
     profiles = load_profiles()
     for profile in profiles.values():
         envs = {env: "/".join(filter(None, profile.target(env))) for env in profile.environments}
-        secret = _secret_source(profile)
+        secret = secret_source(profile)
+        secret = "keyring unavailable" if secret == "unavailable" else secret
         default = profile.name == settings.sync_remote
         if args.json:
             print_json({**profile.to_dict(), "secret": secret, "default": default})
@@ -184,18 +175,9 @@ def cmd_ls(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_test(args: argparse.Namespace, settings: Settings) -> int:
     """``dataflow remote test NAME [--env E]``: exit 0 only if every right is granted."""
-    from ..storage.factory import open_remote
-
     env = args.env or settings.env
-    profile, secret = credentials(get_profile(args.name))
-    print_line(f"Testing remote {_where(profile, env)}")
-    storage = open_remote(profile, secret, env=env)
-    try:
-        report = probe(storage)
-    finally:
-        close = getattr(storage, "close", None)
-        if callable(close):
-            close()
+    print_line(f"Testing remote {_where(get_profile(args.name), env)}")
+    report = probe_remote(args.name, env)
     for check in report.checks:
         state = {True: "ok", False: "MISSING", None: "-"}[check.ok]
         print_line(f"  {check.right:8} {state:8} {check.message}")

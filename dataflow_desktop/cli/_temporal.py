@@ -123,7 +123,8 @@ def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
         processes=args.workers or settings.workers,
         scratch=Path(args.scratch) if args.scratch else settings.work_root / "temporal",
         sticky_seconds=args.sticky_timeout, shutdown_seconds=args.shutdown_timeout,
-        identity=args.identity,
+        identity=args.identity, page_timeout_s=settings.page_timeout_s,
+        worker_memory_mb=settings.worker_memory_mb,
     )  # fmt: skip
     storage = cached_storage(bucket_opener(args, settings))
 

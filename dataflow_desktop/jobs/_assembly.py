@@ -12,13 +12,16 @@ from __future__ import annotations
 import importlib
 import importlib.util
 from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import FIRST_EXCEPTION, Future, wait
 from pathlib import Path
 from typing import Any, Final
 
-from ..events import CancelToken
+from ..events import CancelToken, NeverCancel
 from ..pipeline.options import PipelineOptions
 from ..storage.base import FileStorage
 from ..storage.keys import job_prefix
+from ._work import WorkDir
+from .executor import Executor
 from .progress import OUTPUT_NAMES
 
 # Optional steps: each runs when its pipeline module (and function) is present, so the
@@ -29,8 +32,6 @@ OPTIONAL_STEPS: Final = {
 }
 # What a failed or cancelled job keeps: its input and its state.
 KEEP_ON_FAILURE: Final = frozenset({"source.pdf", "progress.json"})
-
-PageSource = Callable[[], Iterable[dict[str, Any]]]
 
 
 def step_hook(step: str) -> Callable[..., Any] | None:
@@ -92,50 +93,116 @@ def result_header(
 
 
 def write_outputs(
-    out: Path,
+    work: WorkDir,
+    plan: list[range],
     header: Mapping[str, Any],
-    pages: PageSource,
     *,
     extra: Mapping[str, Path],
     cancel: CancelToken,
+    executor: Executor | None = None,
     on_written: Callable[[int], None] | None = None,
+    while_bundling: Callable[[], None] | None = None,
 ) -> dict[str, Path]:
-    """Write result.json, document.md, report.html and bundle.zip into ``out``.
+    """Write result.json, document.md, report.html and bundle.zip into ``work.out``.
+
+    With an ``executor``, document.md and report.html are each written by a pool task
+    while this thread writes result.json (the three are independent), and bundle.zip is
+    written by a pool task while this thread runs ``while_bundling``. One after the
+    other in one thread, they left the other core idle for seconds per document.
 
     Args:
-        out: the job folder as stored (page images and thumbnails already in it).
+        work: the job's work folder; ``work.out`` holds the files as stored (page
+            images and thumbnails already in it).
+        plan: its chunk plan (the pages are read from the chunk files).
         header: :func:`result_header`'s result.
-        pages: returns a fresh iterable of PAGE dicts in page order at each call.
         extra: other files of the job to put in the bundle (name → local path).
-        cancel: checked before each page of each writer.
+        cancel: checked before each page of this thread's writers, and while waiting.
+        executor: the process pool, or ``None`` to write everything in this thread.
         on_written: told how many of the first three files are written, after each.
+        while_bundling: the caller's own work that needs none of the outputs (the search
+            index), done while the bundle is written.
 
     Returns:
         The path of each output, by its :data:`~.progress.OUTPUT_NAMES` key.
     """
     from ..pipeline.bundle import write_bundle
-    from ..pipeline.html_report import write_report
-    from ..pipeline.markdown import write_markdown
     from ..pipeline.result import write_result_json
 
+    out = work.out
     out.mkdir(parents=True, exist_ok=True)
     paths = {name: out / file for name, file in OUTPUT_NAMES.items()}
-    writers: list[Callable[[], object]] = [
-        lambda: write_result_json(paths["result"], header, pages, cancel=cancel),
-        lambda: write_markdown(paths["markdown"], header, pages, cancel=cancel),
-        lambda: write_report(paths["report"], header, pages, out, cancel=cancel),
-    ]
-    for done, writer in enumerate(writers, start=1):
-        writer()
+    spans = [(pages.start, pages.stop) for pages in plan]
+    documents = ("markdown", "report")
+    running: list[Future[None]] = []
+    try:
+        if executor is not None:
+            running = [executor.submit(write_document_work, name, str(work.path), spans,
+                                       dict(header)) for name in documents]  # fmt: skip
+        write_result_json(paths["result"], header, lambda: work.iter_pages(plan), cancel=cancel)
         if on_written is not None:
-            on_written(done)
-    cancel.check()
-    members = {OUTPUT_NAMES[n]: paths[n] for n in ("result", "markdown", "report")}
-    for name, path in extra.items():
-        if name not in OUTPUT_NAMES.values():
-            members[name] = path
-    write_bundle(paths["bundle"], members)
+            on_written(1)
+        if executor is None:
+            for name in documents:
+                write_document_work(name, str(work.path), spans, dict(header), cancel=cancel)
+        _await_all(running, cancel)
+        if on_written is not None:
+            on_written(3)
+        members = {OUTPUT_NAMES[n]: paths[n] for n in ("result", "markdown", "report")}
+        for name, path in extra.items():
+            if name not in OUTPUT_NAMES.values():
+                members[name] = path
+        if executor is None:
+            write_bundle(paths["bundle"], members)
+        else:
+            running = [executor.submit(write_bundle, paths["bundle"], members)]
+        if while_bundling is not None:
+            while_bundling()
+        _await_all(running, cancel)
+    finally:
+        for future in running:
+            future.cancel()
+        wait(running)  # they write into ``out``, which a failed job removes
     return paths
+
+
+def _await_all(futures: list[Future[Any]], cancel: CancelToken) -> None:
+    """Wait for pool tasks, watching ``cancel``; re-raise the first failure."""
+    while not all(future.done() for future in futures):
+        wait(futures, timeout=0.2, return_when=FIRST_EXCEPTION)
+        cancel.check()
+    for future in futures:
+        future.result()
+
+
+def write_document_work(
+    name: str,
+    work_path: str,
+    spans: list[tuple[int, int]],
+    header: dict[str, Any],
+    *,
+    cancel: CancelToken | None = None,
+) -> None:
+    """Write document.md (``name="markdown"``) or report.html (``"report"``) of a work folder.
+
+    A pool task of :func:`write_outputs`: it reads the pages from the chunk files itself.
+    """
+    from ..pipeline.html_report import write_report
+    from ..pipeline.markdown import write_markdown
+
+    path = Path(work_path)
+    work = WorkDir(path.parent, path.name)
+    plan = [range(first, stop) for first, stop in spans]
+    cancel = cancel or NeverCancel()
+
+    def pages() -> Iterable[dict[str, Any]]:
+        return work.iter_pages(plan)
+
+    out = work.out
+    target = out / OUTPUT_NAMES[name]
+    if name == "markdown":
+        write_markdown(target, header, pages, cancel=cancel)
+    else:
+        write_report(target, header, pages, out, cancel=cancel)
 
 
 def remove_partial(storage: FileStorage, env: str, job_id: str) -> int:
@@ -152,10 +219,10 @@ def remove_partial(storage: FileStorage, env: str, job_id: str) -> int:
 __all__ = [
     "KEEP_ON_FAILURE",
     "OPTIONAL_STEPS",
-    "PageSource",
     "optional_step_plan",
     "remove_partial",
     "result_header",
     "step_hook",
+    "write_document_work",
     "write_outputs",
 ]

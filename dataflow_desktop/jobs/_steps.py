@@ -6,6 +6,7 @@ processes and in the steps that need it, not in every ``dataflow`` command.
 
 from __future__ import annotations
 
+import itertools
 import logging
 from collections import deque
 from collections.abc import Callable
@@ -18,7 +19,7 @@ from ..config import Settings
 from ..errors import ErrorCode, InputError
 from ..storage._hashing import sha256_file
 from ..storage.base import FileStorage
-from ..storage.ops import exists
+from ..storage.ops import exists, put_owned
 from ._assembly import OPTIONAL_STEPS, optional_step_plan, result_header, write_outputs
 from ._assembly import step_hook as _hook
 from ._schema import OutputRecord
@@ -86,15 +87,23 @@ class StepRunner:
         ctx.progress.update(step, finished, total=total)
         verb = _VERBS[step]
         window: dict[Future[Any], int] = {}
+
+        def refill() -> None:
+            while todo and len(window) < self.executor.max_workers:
+                index = todo.popleft()
+                window[submit(plan[index])] = index
+
         try:
             while todo or window:
-                while todo and len(window) < self.executor.max_workers:
-                    index = todo.popleft()
-                    window[submit(plan[index])] = index
+                refill()
                 ready, _ = wait(window, timeout=POLL_SECONDS, return_when=FIRST_COMPLETED)
                 ctx.cancel.check()
-                for future in ready:
-                    index = window.pop(future)
+                finished_chunks = [(future, window.pop(future)) for future in ready]
+                # Hand the workers their next chunks before storing these chunks' files:
+                # storing (copy, fsync, hash) takes this thread ~100 ms a chunk, long
+                # enough for a worker to sit idle if it waited for it.
+                refill()
+                for future, index in finished_chunks:
                     done(index, plan[index], future.result())
                     finished += len(plan[index])
                     message = f"{verb}: {finished} of {total} pages"
@@ -104,13 +113,46 @@ class StepRunner:
                 future.cancel()
             wait(window)  # let running chunks end before the work folder may be removed
 
+    def _text_layer(self, ctx: JobContext, pdf: str, pages: int) -> list[bool]:
+        """Pre-flight's text-layer pass (every page's text read), spread over the pool."""
+        from ..pipeline import preflight
+
+        parts = max(1, min(self.executor.max_workers, pages))
+        bounds = [pages * i // parts for i in range(parts + 1)]
+        submit = partial(self.executor.submit, preflight.text_layer, pdf,
+                         password=ctx.password, limits=ctx.options.limits)  # fmt: skip
+        futures = [submit(list(range(a, b))) for a, b in itertools.pairwise(bounds)]
+        layer: list[bool] = []
+        for future in futures:
+            layer.extend(self._await(ctx, future))
+        return layer
+
+    def _submit_analysis(self, ctx: JobContext) -> Future[Any]:
+        plan = [(pages.start, pages.stop) for pages in ctx.state["plan"]]
+        return self.executor.submit(analyze_work, str(ctx.work.path), plan, ctx.state["document"])
+
+    def _prefetch_analysis(self, ctx: JobContext) -> None:
+        """Start the analysis beside the raster step when no page will be OCR'd.
+
+        Analysis reads only the extracted text, which is final once extraction ends
+        unless OCR replaces some of it. Queued behind the raster chunks, it fills the
+        pool's idle moments instead of running alone on one core after them (the
+        ``analysis`` step then waits for this result; ``runner`` cancels it on failure).
+        """
+        layer: list[bool] = ctx.state["document"]["text_layer"]
+        if optional_step_plan("analysis", layer, ctx.options)[0] is not None:
+            return
+        if optional_step_plan("ocr", layer, ctx.options)[0] is None:
+            return  # OCR will change some pages' text
+        ctx.state["analysis_future"] = self._submit_analysis(ctx)
+
     def _store_files(self, ctx: JobContext, names: list[str]) -> None:
         """Put worker-written files into storage and record them as outputs."""
         records = []
         for name in dict.fromkeys(names):
             path = ctx.work.out / name
             key = ctx.key(name)
-            info = self.storage.put(key, path)
+            info = put_owned(self.storage, key, path)
             records.append(OutputRecord(ctx.job.id, name, key, info.size, sha256_file(path)))
         if records:
             self.store.add_outputs(records)
@@ -141,9 +183,11 @@ class StepRunner:
         document = ctx.work.read_json("inspect.json")
         if not isinstance(document, dict) or "text_layer" not in document:
             future = self.executor.submit(
-                preflight.inspect, str(local), password=ctx.password, limits=ctx.options.limits
-            )
+                preflight.inspect, str(local), password=ctx.password,
+                limits=ctx.options.limits, with_text_layer=False,
+            )  # fmt: skip
             document = self._await(ctx, future)
+            document["text_layer"] = self._text_layer(ctx, str(local), int(document["pages"]))
             ctx.work.write_json("inspect.json", document)
         ctx.state["warnings"] = list(document.pop("warnings", []))
         ctx.state["document"] = document
@@ -171,6 +215,7 @@ class StepRunner:
         plan = ctx.state["plan"]
         complete = partial(_has_chunk, ctx, "extraction")
         self._chunks(ctx, "extraction", plan, complete=complete, submit=submit, done=done)
+        self._prefetch_analysis(ctx)
 
     def raster(self, ctx: JobContext) -> None:
         """Page images and thumbnails, chunk by chunk."""
@@ -200,21 +245,36 @@ class StepRunner:
         return reason
 
     def ocr(self, ctx: JobContext) -> None:
-        """Recognise the text of the pages without a usable text layer, a page per task.
+        """Recognise the text of the pages without a usable text layer, a few per task.
 
         ``pipeline.ocr.ocr_pages`` returns PAGE partials; each is kept in the work
-        folder and merged into its page when the reports are written.
+        folder (``ocr/pNNNN.json``) and merged into its page when the reports are
+        written. A task reads up to ``BATCH_PAGES`` pages with one engine start (the
+        language data loads once); chunks are smaller when there are few pages, so
+        that each worker gets at least two and a dense page does not leave the other
+        worker idle. The wanted pages need not be consecutive: the plan's ranges are
+        positions in ``order``.
         """
+        from ..pipeline.ocr import BATCH_PAGES
+
         hook = _hook("ocr")
         assert hook is not None  # skip_reason ran first
-        plan = [range(index, index + 1) for index in ctx.state["ocr_pages"]]
+        wanted: list[int] = ctx.state["ocr_pages"]
+        saved = {i for i in wanted if ctx.work.read_json(f"ocr/p{i + 1:04d}.json") is not None}
+        # Pages read by an earlier run come first, in a chunk of their own, so that a
+        # resumed job reads no page twice.
+        order = [i for i in wanted if i in saved] + [i for i in wanted if i not in saved]
+        todo = len(order) - len(saved)
+        size = max(1, min(BATCH_PAGES, -(-todo // (2 * self.executor.max_workers))))
+        plan = [range(0, len(saved))] if saved else []
+        plan += [range(a, min(a + size, len(order))) for a in range(len(saved), len(order), size)]
 
         def complete(_index: int, pages: range) -> bool:
-            return ctx.work.read_json(f"ocr/p{pages.start + 1:04d}.json") is not None
+            return all(order[k] in saved for k in pages)
 
         def submit(pages: range) -> Future[Any]:
             return self.executor.submit(
-                hook, ctx.state["pdf"], list(pages), password=ctx.password,
+                hook, ctx.state["pdf"], [order[k] for k in pages], password=ctx.password,
                 options=ctx.options, out_dir=str(ctx.work.out),
             )  # fmt: skip
 
@@ -229,10 +289,21 @@ class StepRunner:
 
         Pure Python and CPU-bound, so it runs in the pool (not on a job thread, where it
         would compete for the GIL with the GUI), streaming pages from the chunk files.
+        With ``settings.llm_enabled``, the LLM provider then enriches it from this
+        thread: a network wait, not CPU work. A failing provider leaves the offline
+        analysis and a warning; nothing is sent when it is off.
         """
-        plan = [(pages.start, pages.stop) for pages in ctx.state["plan"]]
-        future = self.executor.submit(analyze_work, str(ctx.work.path), plan, ctx.state["document"])
-        ctx.state["analysis"] = self._await(ctx, future)
+        future = ctx.state.pop("analysis_future", None) or self._submit_analysis(ctx)
+        analysis = self._await(ctx, future)
+        if self.settings.llm_enabled:
+            from ..llm.provider import enrich_job_analysis
+
+            # Lazy: only the pages that fit the provider's budget are read.
+            pages = ctx.work.iter_pages(ctx.state["plan"])
+            texts = ((page["number"], page.get("text") or "") for page in pages)
+            analysis, warnings = enrich_job_analysis(analysis, texts, self.settings)
+            ctx.state["warnings"].extend(warnings)
+        ctx.state["analysis"] = analysis
 
     def header(self, ctx: JobContext) -> dict[str, Any]:
         """result.json without its pages."""
@@ -245,20 +316,23 @@ class StepRunner:
 
     def report(self, ctx: JobContext) -> None:
         """Write the four result files from the chunk files, store them, index the text."""
-        out = ctx.work.out
-
-        def pages() -> Any:
-            return ctx.work.iter_pages(ctx.state["plan"])
+        out, plan = ctx.work.out, ctx.state["plan"]
 
         def written(done: int) -> None:
             ctx.progress.update("report", done, message="Writing the reports")
 
+        def index() -> None:
+            ctx.progress.update("report", 4, message="Indexing the text for search")
+            texts = [
+                (p["number"], p.get("text") or "") for p in ctx.work.iter_pages(plan, raster=False)
+            ]
+            self.store.index_pages(ctx.job.id, texts)  # a failed job's rows go with it
+
         extra = {output.name: out / output.name for output in self.store.outputs(ctx.job.id)}
-        write_outputs(out, self.header(ctx), pages, extra=extra, cancel=ctx.cancel,
-                      on_written=written)  # fmt: skip
-        ctx.progress.update("report", 4, message="Indexing the text for search")
+        write_outputs(ctx.work, plan, self.header(ctx), extra=extra, cancel=ctx.cancel,
+                      executor=self.executor, on_written=written,
+                      while_bundling=index)  # fmt: skip
         self._store_files(ctx, list(OUTPUT_NAMES.values()))
-        self.store.index_pages(ctx.job.id, ((p["number"], p.get("text") or "") for p in pages()))
         ctx.progress.set_outputs(OUTPUT_NAMES)
 
 

@@ -104,15 +104,20 @@ class WorkDir:
         """Store the OCR replacement fields of page ``number`` (1-based)."""
         self.write_json(f"ocr/p{number:04d}.json", fields)
 
-    def iter_pages(self, plan: list[range]) -> Iterator[dict[str, Any]]:
-        """PAGE dicts in page order, one chunk in memory at a time."""
+    def iter_pages(self, plan: list[range], *, raster: bool = True) -> Iterator[dict[str, Any]]:
+        """PAGE dicts in page order, one chunk in memory at a time.
+
+        With ``raster=False`` the pages lack their ``raster`` entry, and the raster
+        step need not have run (the analysis reads text only).
+        """
         for index, pages in enumerate(plan):
             extracted = self.load_chunk("extraction", index, pages)
-            rasters = self.load_chunk("raster", index, pages)
+            rasters = self.load_chunk("raster", index, pages) if raster else [None] * len(pages)
             if extracted is None or rasters is None:
                 raise FileNotFoundError(f"chunk {index} of {self.path} is incomplete")
-            for page, raster in zip(extracted, rasters, strict=True):
-                page["raster"] = raster
+            for page, image in zip(extracted, rasters, strict=True):
+                if image is not None:
+                    page["raster"] = image
                 ocr = self.read_json(f"ocr/p{page['number']:04d}.json")
                 if isinstance(ocr, dict):
                     from ..pipeline.ocr import apply_ocr
@@ -149,7 +154,7 @@ def analyze_work(
 
     path = Path(work_path)
     work = WorkDir(path.parent, path.name)
-    return analyze(document, work.iter_pages([range(a, b) for a, b in plan]))
+    return analyze(document, work.iter_pages([range(a, b) for a, b in plan], raster=False))
 
 
 __all__ = ["MAX_CHUNK", "WorkDir", "analyze_work", "page_files", "plan_chunks"]

@@ -12,30 +12,27 @@ deliver their results as if nothing happened.
 
 from __future__ import annotations
 
-import hashlib
-import importlib
 import logging
 import multiprocessing
-import os
 import queue
-import signal
 import threading
+import time
 from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from pathlib import Path, PurePath
+from functools import partial
+from multiprocessing.process import BaseProcess
 from typing import Any, Protocol
 
-from ..errors import DataflowError, ErrorCode, WorkerError
+from ..errors import ErrorCode, WorkerError
+from ._worker import FAULT_ALLOC_ENV, FAULT_ENV, FAULT_HANG_ENV, RemoteError, invoke, worker_init
 
 log = logging.getLogger(__name__)
 
-FAULT_ENV = "DATAFLOW_FAULT_ABORT_ON"
-"""Test hook: a worker calls ``os.abort()`` (as a native MuPDF crash would end it) on a
-task whose path argument contains this text or, for ``sha256:<prefix>``, whose file
-content has a sha256 starting with ``<prefix>``. Never set in production."""
+_KILL_GRACE_S = 10.0  # how long a killed worker may take to be reaped
 
 
 class Executor(Protocol):
@@ -49,68 +46,22 @@ class Executor(Protocol):
     def shutdown(self, *, wait: bool = True) -> None: ...
 
 
-class RemoteError(Exception):
-    """A :class:`DataflowError` raised in a worker, carried across the process boundary.
+def task_pages(args: tuple[Any, ...]) -> int:
+    """How many pages a task covers, for its time budget.
 
-    ``DataflowError`` takes keyword-only arguments, which plain exception pickling loses
-    (the code would fall back to the class default); this envelope keeps them.
+    Page tasks take their page indices as a list (``extract_pages``, ``render_pages``,
+    the OCR hook); ``analyze_work`` takes ``(first, stop)`` ranges. Anything else
+    (pre-flight) counts as one page.
     """
-
-    def __init__(self, module: str, qualname: str, code: str, message: str, detail: str | None):
-        super().__init__(module, qualname, code, message, detail)
-        self.parts = (module, qualname, code, message, detail)
-
-    @classmethod
-    def wrap(cls, exc: DataflowError) -> RemoteError:
-        """Envelope for ``exc``."""
-        kind = type(exc)
-        return cls(kind.__module__, kind.__qualname__, exc.code.value, exc.user_message, exc.detail)
-
-    def unwrap(self) -> DataflowError:
-        """The original error class, code, message and detail."""
-        module, qualname, code, message, detail = self.parts
-        kind: type[DataflowError] = DataflowError
-        if module.split(".")[0] == "dataflow_desktop" and "." not in qualname:
-            found = getattr(importlib.import_module(module), qualname, None)
-            if isinstance(found, type) and issubclass(found, DataflowError):
-                kind = found
-        error = kind.__new__(kind)
-        # Bypass subclass __init__ signatures: every DataflowError is rebuilt the same way.
-        DataflowError.__init__(error, message, code=ErrorCode(code), detail=detail)
-        return error
-
-
-def _worker_init() -> None:
-    # Ctrl+C reaches the whole process group; the parent cancels jobs cooperatively, so
-    # workers ignore it instead of dying and breaking the pool.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
-def _fault_hook(args: tuple[Any, ...]) -> None:
-    marker = os.environ.get(FAULT_ENV)
-    if not marker:
-        return
     for arg in args:
-        if not isinstance(arg, str | PurePath):
+        if not isinstance(arg, list | tuple | range) or not arg:
             continue
-        if marker.startswith("sha256:"):
-            try:
-                digest = hashlib.sha256(Path(arg).read_bytes()).hexdigest()
-            except OSError:
-                continue
-            if digest.startswith(marker[7:]):
-                os.abort()
-        elif marker in str(arg):
-            os.abort()
-
-
-def _invoke(fn: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
-    """Run one task in a worker, translating our errors into a picklable envelope."""
-    _fault_hook(args)
-    try:
-        return fn(*args, **kwargs)
-    except DataflowError as exc:
-        raise RemoteError.wrap(exc) from None
+        if all(isinstance(item, int) for item in arg):
+            return len(arg)
+        spans = [item for item in arg if isinstance(item, tuple) and len(item) == 2]
+        if len(spans) == len(arg):
+            return max(1, sum(int(stop) - int(first) for first, stop in spans))
+    return 1
 
 
 def _deliver(outer: Future[Any], inner: Future[Any]) -> None:
@@ -123,24 +74,62 @@ def _deliver(outer: Future[Any], inner: Future[Any]) -> None:
         outer.set_exception(exc)
 
 
+def _workers(pool: ProcessPoolExecutor) -> list[BaseProcess]:
+    # ProcessPoolExecutor has no public way to reach or kill its workers before
+    # Python 3.14 (terminate_workers); its ``_processes`` map is stable since 3.2.
+    return list(getattr(pool, "_processes", {}).values())
+
+
+def _kill(processes: list[BaseProcess]) -> None:
+    for process in processes:
+        if process.is_alive():
+            process.kill()
+    for process in processes:
+        process.join(_KILL_GRACE_S)
+
+
+def _killed_by_system(processes: list[BaseProcess]) -> bool:
+    """Whether a dead worker got SIGKILL we did not send: the kernel's OOM killer."""
+    for process in processes:
+        process.join(_KILL_GRACE_S)
+    return any(process.exitcode == -9 for process in processes)
+
+
+def _timeout_error(task: _Task) -> WorkerError:
+    name = getattr(task.fn, "__name__", "task")
+    return WorkerError(code=ErrorCode.WORKER_TIMEOUT,
+                       detail=f"{name} ran over its {task.budget:g} s limit")  # fmt: skip
+
+
 @dataclass(eq=False)
 class _Task:
     fn: Callable[..., Any]
     args: tuple[Any, ...]
     kwargs: dict[str, Any]
+    budget: float = 0.0  # seconds the task may run in a worker (0: no limit)
     outer: Future[Any] = field(default_factory=Future)
     generation: int = -1
+    deadline: float = 0.0
 
 
 class ProcessExecutor:
     """A spawn process pool that lives as long as the app, isolating native crashes.
 
+    A task that runs longer than ``page_timeout_s`` per page it covers (see
+    :func:`task_pages`) has its worker killed and fails with ``worker_timeout``; the
+    other tasks in flight are re-run as after a crash. Each worker's address space is
+    capped at ``memory_mb``: a task that reaches the cap fails with ``out_of_memory``.
+
     Args:
         max_workers: worker processes (``settings.workers``).
+        page_timeout_s: seconds allowed per page (``settings.page_timeout_s``; 0: none).
+        memory_mb: address-space cap of each worker (``settings.worker_memory_mb``; 0: none).
     """
 
-    def __init__(self, max_workers: int) -> None:
+    def __init__(self, max_workers: int, *, page_timeout_s: float = 0, memory_mb: int = 0) -> None:
         self._max_workers = max(1, max_workers)
+        self._page_timeout = max(0.0, page_timeout_s)
+        self._memory_mb = max(0, memory_mb)
         self._context = multiprocessing.get_context("spawn")
         self._events: queue.SimpleQueue[tuple[str, Any]] = queue.SimpleQueue()
         self._pending: deque[_Task] = deque()
@@ -151,6 +140,7 @@ class ProcessExecutor:
         self._closed = threading.Event()
         self._quarantine: queue.SimpleQueue[_Task | None] = queue.SimpleQueue()
         self.crashes = 0
+        self.timeouts = 0
         self._dispatcher = threading.Thread(
             target=self._dispatch_loop, name="dataflow-dispatch", daemon=True
         )
@@ -166,13 +156,14 @@ class ProcessExecutor:
         return self._max_workers
 
     def _new_pool(self, workers: int) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(workers, mp_context=self._context, initializer=_worker_init)
+        return ProcessPoolExecutor(workers, mp_context=self._context,
+                                   initializer=partial(worker_init, self._memory_mb))  # fmt: skip
 
     def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
         """Queue ``fn(*args, **kwargs)``; the future may be cancelled until it starts."""
         if self._closing:
             raise RuntimeError("executor is shut down")
-        task = _Task(fn, args, kwargs)
+        task = _Task(fn, args, kwargs, budget=self._page_timeout * task_pages(args))
         self._events.put(("submit", task))
         return task.outer
 
@@ -193,7 +184,10 @@ class ProcessExecutor:
         # caller's thread and may be seen while earlier submit events are still queued.
         stopping = False
         while True:
-            kind, payload = self._events.get()
+            try:
+                kind, payload = self._events.get(timeout=self._until_next_deadline())
+            except queue.Empty:
+                kind, payload = "tick", None
             if kind == "submit":
                 self._pending.append(payload)
             elif kind == "done":
@@ -203,6 +197,7 @@ class ProcessExecutor:
                 for task in self._pending:
                     task.outer.cancel()
                 self._pending.clear()
+            self._expire()
             if stopping and not self._inflight:
                 break
             self._fill()
@@ -210,6 +205,10 @@ class ProcessExecutor:
             self._pool.shutdown(wait=True)
         self._quarantine.put(None)
         self._closed.set()
+
+    def _until_next_deadline(self) -> float | None:
+        deadlines = [task.deadline for task in self._inflight.values() if task.budget]
+        return max(0.0, min(deadlines) - time.monotonic()) if deadlines else None
 
     def _fill(self) -> None:
         while self._pending and len(self._inflight) < self._max_workers:
@@ -219,7 +218,7 @@ class ProcessExecutor:
             if self._pool is None:
                 self._pool = self._new_pool(self._max_workers)
             try:
-                inner = self._pool.submit(_invoke, task.fn, task.args, task.kwargs)
+                inner = self._pool.submit(invoke, task.fn, task.args, task.kwargs)
             except BrokenProcessPool:
                 self._replace_pool(self._generation)
                 task.generation = self._generation
@@ -229,11 +228,16 @@ class ProcessExecutor:
                 task.outer.set_exception(exc)
                 continue
             task.generation = self._generation
+            # At most max_workers tasks are in the pool, so each starts at once; the
+            # clock includes a fresh worker's start-up, small against a page budget.
+            task.deadline = time.monotonic() + task.budget
             self._inflight[inner] = task
             inner.add_done_callback(lambda done: self._events.put(("done", done)))
 
     def _on_done(self, inner: Future[Any]) -> None:
-        task = self._inflight.pop(inner)
+        task = self._inflight.pop(inner, None)
+        if task is None:
+            return  # a timed-out task, already failed by _expire
         if isinstance(inner.exception(), BrokenProcessPool):
             self._replace_pool(task.generation)
             log.warning("Task %s was in flight when a worker crashed; re-running it alone",
@@ -241,6 +245,27 @@ class ProcessExecutor:
             self._quarantine.put(task)
         else:
             _deliver(task.outer, inner)
+
+    def _expire(self) -> None:
+        """Fail the tasks past their deadline and kill the pool they hang in."""
+        now = time.monotonic()
+        overdue = [inner for inner, task in self._inflight.items()
+                   if task.budget and task.deadline <= now and not inner.done()]  # fmt: skip
+        if not overdue:
+            return
+        for inner in overdue:
+            task = self._inflight.pop(inner)
+            log.error("Task %s ran over its %g s limit; stopping its worker",
+                      getattr(task.fn, "__name__", task.fn), task.budget)  # fmt: skip
+            task.outer.set_exception(_timeout_error(task))
+            self.timeouts += 1
+        # One hung worker cannot be told apart from the others, and killing any worker
+        # breaks the pool anyway: the others' tasks are re-run alone, as after a crash.
+        if self._pool is not None:
+            _kill(_workers(self._pool))
+            self._pool.shutdown(wait=False)
+            self._pool = None
+        self._generation += 1
 
     def _replace_pool(self, broken_generation: int) -> None:
         if broken_generation != self._generation:
@@ -258,11 +283,27 @@ class ProcessExecutor:
         pool: ProcessPoolExecutor | None = None
         while (task := self._quarantine.get()) is not None:
             pool = pool or self._new_pool(1)
-            inner = pool.submit(_invoke, task.fn, task.args, task.kwargs)
-            if isinstance(inner.exception(), BrokenProcessPool):
-                name = getattr(task.fn, "__name__", "task")
+            inner = pool.submit(invoke, task.fn, task.args, task.kwargs)
+            workers = _workers(pool)
+            name = getattr(task.fn, "__name__", "task")
+            try:
+                error = inner.exception(timeout=task.budget or None)
+            except FutureTimeout:
+                log.error("Task %s ran over its %g s limit when run alone", name, task.budget)
+                self.timeouts += 1
+                task.outer.set_exception(_timeout_error(task))
+                _kill(workers)
+                pool.shutdown(wait=False)
+                pool = None
+                continue
+            if isinstance(error, BrokenProcessPool):
                 log.error("Task %s crashed its worker again when run alone: it is the cause", name)
-                task.outer.set_exception(WorkerError(detail=f"{name} crashed a worker process"))
+                if _killed_by_system(workers):
+                    detail = f"{name}: worker killed by the system"
+                    failure = WorkerError(code=ErrorCode.OUT_OF_MEMORY, detail=detail)
+                else:
+                    failure = WorkerError(detail=f"{name} crashed a worker process")
+                task.outer.set_exception(failure)
                 pool.shutdown(wait=False)
                 pool = None
             else:
@@ -290,4 +331,13 @@ class SerialExecutor:
         """Nothing to stop."""
 
 
-__all__ = ["FAULT_ENV", "Executor", "ProcessExecutor", "RemoteError", "SerialExecutor"]
+__all__ = [
+    "FAULT_ALLOC_ENV",
+    "FAULT_ENV",
+    "FAULT_HANG_ENV",
+    "Executor",
+    "ProcessExecutor",
+    "RemoteError",
+    "SerialExecutor",
+    "task_pages",
+]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import wait
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -208,6 +209,10 @@ class JobRunner:
         if ctx is None:  # failed before the run was set up
             self.abandon(job_id, status, exc)
             return status
+        prefetched = ctx.state.pop("analysis_future", None)
+        if prefetched is not None:  # it reads the work folder, which is removed below
+            prefetched.cancel()
+            wait([prefetched])
         try:
             self.discard_partial(ctx.job)
         except (DataflowError, OSError):
@@ -251,9 +256,11 @@ class JobRunner:
         self._finish(job, progress, status, error.to_dict(step), error.user_message)
 
     def discard_partial(self, job: JobRecord) -> None:
-        """Remove a job's stored results (not its source or progress) and their rows."""
+        """Remove a job's stored results (not its source or progress), their rows and its
+        search index (the report step indexes the text before its last files are stored)."""
         remove_partial(self.storage, job.env, job.id)
         self.store.clear_outputs(job.id)
+        self.store.index_pages(job.id, ())
 
 
 def _step_record(job_id: str, entry: Mapping[str, Any]) -> StepRecord:

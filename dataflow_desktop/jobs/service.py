@@ -33,6 +33,7 @@ from ._intake import Submission, expand_paths
 from ._owners import HEARTBEAT_SECONDS, owned_elsewhere, this_host
 from ._schema import JobRecord, SearchHit
 from ._sync import JobSync
+from ._synclog import SyncStatus
 from ._team import JobTeam
 from .executor import Executor, ProcessExecutor
 from .progress import read_progress
@@ -57,7 +58,8 @@ class JobService(JobAdmin, JobTeam):
     Args:
         settings: paths, pool size, concurrency.
         storage: where job files go (default: local storage under ``settings.storage_root``).
-        executor: runs PDF work (default: a spawn process pool of ``settings.workers``).
+        executor: runs PDF work (default: a spawn process pool of ``settings.workers``,
+            with ``settings.page_timeout_s`` and ``settings.worker_memory_mb``).
         on_progress: called from job threads with ``(job_id, progress document)``.
         remote: where finished jobs are synced (default: the profile named by
             ``settings.sync_remote``; neither: sync off).
@@ -86,7 +88,10 @@ class JobService(JobAdmin, JobTeam):
             self.sync = JobSync(remote=remote, store=self.store, storage=self.storage,
                                 settings=settings)  # fmt: skip
         self._own_executor = executor is None
-        self.executor: Executor = executor or ProcessExecutor(settings.workers)
+        self.executor: Executor = executor or ProcessExecutor(
+            settings.workers, page_timeout_s=settings.page_timeout_s,
+            memory_mb=settings.worker_memory_mb,
+        )  # fmt: skip
         self.runner = JobRunner(
             settings=settings, store=self.store, storage=self.storage,
             executor=self.executor, on_progress=on_progress, sync=self.sync,
@@ -125,6 +130,7 @@ class JobService(JobAdmin, JobTeam):
         password: str | None = None,
         options: PipelineOptions | None = None,
         force: bool = False,
+        reuse_remote: bool = True,
     ) -> list[Submission]:
         """Queue a job per PDF (folders are walked; files are recognised by content).
 
@@ -133,6 +139,9 @@ class JobService(JobAdmin, JobTeam):
             password: for encrypted PDFs; kept in memory only.
             options: pipeline options (default: :meth:`default_options`).
             force: process even when a finished job over the same bytes and options exists.
+            reuse_remote: with sync on, pull a teammate's equal job from the bucket
+                instead of processing (the window asks first, then passes ``False``
+                for "Process again").
 
         Returns:
             One :class:`Submission` per file, in order.
@@ -157,7 +166,8 @@ class JobService(JobAdmin, JobTeam):
             if duplicate is not None:
                 results.append(Submission(path, "duplicate", duplicate.id, explicit=explicit))
                 continue
-            reused = None if force else self._reuse_remote(sha256, fingerprint)
+            reuse = reuse_remote and not force
+            reused = self._reuse_remote(sha256, fingerprint) if reuse else None
             if reused is not None:  # a teammate's equal job, pulled from the bucket
                 assert self.sync is not None
                 results.append(Submission(path, "duplicate", reused.id, explicit=explicit,
@@ -167,6 +177,10 @@ class JobService(JobAdmin, JobTeam):
                 job_id=new_job_id(), source_name=path.name, source_path=str(path.resolve()),
                 sha256=sha256, size=size, options=options, env=self.settings.env,
             )  # fmt: skip
+            if self.sync is not None:
+                # The sync target is kept with the job from the start: a run that resumes
+                # it after a crash without sync still leaves it to `dataflow sync`.
+                self.sync.states.set(job.id, self.sync.remote.name, SyncStatus.PENDING)
             self._start(job, password)
             results.append(Submission(path, "queued", job_id=job.id, explicit=explicit))
         return results
@@ -250,7 +264,9 @@ class JobService(JobAdmin, JobTeam):
             if job.id not in self.active_ids() and not owned_elsewhere(job, host=self._host)
         ]  # fmt: skip
         others = any(owned_elsewhere(j, host=self._host) for j in self.store.active_jobs())
-        if not others:  # another process's half-written temp files are not litter
+        # Half-written temp files of a live writer (another process, or this one's own
+        # running jobs: the CLI calls recover() while it follows its batch) are not litter.
+        if not others and not self.active_ids():
             self.sweep_temp_files()
         resumed: list[str] = []
         for job in orphans:
@@ -285,6 +301,10 @@ class JobService(JobAdmin, JobTeam):
         """The job's progress.json as stored (``None`` before it is first written)."""
         job = self.store.get(job_id)
         return read_progress(self.storage, job_key(job.env, job.id, "progress.json"))
+
+    def mirror_progress(self, job_id: str, doc: dict[str, Any]) -> None:
+        """Record a progress.json written elsewhere (a cluster worker) in the job's rows."""
+        self.runner._observe(job_id, doc)
 
     # -- lifetime ----------------------------------------------------------------------------
 

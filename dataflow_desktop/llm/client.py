@@ -22,6 +22,8 @@ from typing import Any, Literal
 import httpx
 import tenacity
 
+from ..storage.remote import warn_if_insecure
+
 __all__ = ["ChatClient", "LlmError", "LlmSettings"]
 
 log = logging.getLogger(__name__)
@@ -156,6 +158,8 @@ class ChatClient:
         if not settings.base_url or not settings.model:
             raise ValueError("the LLM provider needs a base URL and a model")
         self._settings = settings
+        # The document's text and the API key go there: say so loudly if it is plain http.
+        warn_if_insecure(settings.base_url, verify_tls=True, what=f"LLM model '{settings.model}'")
         headers = {"Content-Type": "application/json", "Accept": "application/json"}
         if api_key:
             headers["Authorization"] = f"Bearer {api_key}"

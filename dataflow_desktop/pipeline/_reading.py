@@ -93,12 +93,15 @@ def _block_items(
         stack.clear()
         yield Item("code", text=code)
         return
-    # Each bullet starts an item; table-of-contents lines (dot leaders) stay lines.
+    # Each bullet starts an item; table-of-contents rows (dot leaders) stay rows. MuPDF
+    # cuts a row at its wide gaps ("5.8" | "Summary" | ". . ." | "18"), so the pieces
+    # of one row are put back together.
     texts = [line_text(line) for line in lines]
     leaders = len(lines) > 1 and sum(map(has_leaders, texts)) >= 2
     groups: list[list[Mapping[str, Any]]] = []
     for line, text in zip(lines, texts, strict=True):
-        if not groups or leaders or text.lstrip()[:1] in BULLETS:
+        new_row = leaders and not (groups and _same_row(groups[-1][-1]["bbox"], line["bbox"]))
+        if not groups or new_row or text.lstrip()[:1] in BULLETS:
             groups.append([line])
         else:
             groups[-1].append(line)
@@ -220,6 +223,13 @@ def _join_headings(
                 continue
         out.append((block, table))
     return out
+
+
+def _same_row(upper: Sequence[float], lower: Sequence[float]) -> bool:
+    """Whether line box ``lower`` sits on the printed row of ``upper``, to its right."""
+    overlap = min(upper[3], lower[3]) - max(upper[1], lower[1])
+    height = min(upper[3] - upper[1], lower[3] - lower[1])
+    return height > 0 and overlap >= 0.6 * height and lower[0] >= upper[2] - _TOL
 
 
 def _items(page: Mapping[str, Any], state: ReadingState | None) -> Iterator[Item]:

@@ -20,15 +20,14 @@ from pathlib import Path
 from typing import Any
 
 import pymupdf
-from pymupdf import mupdf
 
-from ..errors import ErrorCode, InputError
-from ..events import CancelToken, NeverCancel, ProgressCallback, StepProgress, no_progress
+from ..events import CancelToken, ProgressCallback, no_progress
 from ._page_media import page_images, page_links
+from ._pages import each_page
 from ._table_regions import IDENTITY, Matrix, TextLine
 from .layout import LayoutBlock, reading_order
 from .options import PipelineOptions
-from .preflight import TEXT_FLAGS, open_document, text_is_usable
+from .preflight import TEXT_FLAGS, text_is_usable
 from .tables import detect_tables
 
 __all__ = ["extract_pages"]
@@ -68,29 +67,12 @@ def extract_pages(
         Cancelled: cancellation was requested.
         ValueError: a page index is out of range (a caller bug).
     """
-    cancel = cancel or NeverCancel()
     out = Path(out_dir)
-    doc, _ = open_document(pdf_path, password, limits=options.limits)
-    try:
-        for index in pages:
-            if not 0 <= index < doc.page_count:
-                raise ValueError(f"page index {index} outside 0..{doc.page_count - 1}")
-        result = []
-        total = len(pages)
-        for done, index in enumerate(pages, start=1):
-            cancel.check()
-            try:
-                page_result = _extract_page(doc, index, options, out)
-            except (mupdf.FzErrorBase, pymupdf.FileDataError) as exc:
-                # A damaged page fails the step with a clear code, not as a crash.
-                raise InputError(
-                    code=ErrorCode.PAGE_FAILED, detail=f"page {index + 1}: {exc}"
-                ) from exc
-            result.append(page_result)
-            progress(StepProgress("extraction", done, total, f"Extracting page {done} of {total}"))
-        return result
-    finally:
-        doc.close()
+    return each_page(
+        pdf_path, pages, lambda doc, index: _extract_page(doc, index, options, out),
+        password=password, limits=options.limits, step="extraction", verb="Extracting",
+        progress=progress, cancel=cancel,
+    )  # fmt: skip
 
 
 def _r(value: float) -> float:

@@ -14,13 +14,16 @@ import logging
 import os
 import re
 import unicodedata
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
 import pymupdf
+from pymupdf import mupdf
 
 from ..errors import ErrorCode, InputError, PasswordError
+from ..events import no_progress
 from ._passwords import password_candidates, saslprep
 from .options import Limits
 
@@ -32,6 +35,7 @@ __all__ = [
     "saslprep",
     "sniff",
     "text_is_usable",
+    "text_layer",
 ]
 
 log = logging.getLogger(__name__)
@@ -145,7 +149,12 @@ def open_document(
         raise InputError(code=ErrorCode.CORRUPT_PDF, detail=str(exc)) from exc
     try:
         _authenticate(doc, password)
-        pages = doc.page_count
+        try:
+            pages = doc.page_count
+        except (RuntimeError, mupdf.FzErrorBase) as exc:
+            # A page tree MuPDF cannot count (a /Count of millions over one kid, a
+            # truncated tree): "Invalid number of pages".
+            raise InputError(code=ErrorCode.CORRUPT_PDF, detail=str(exc)) from exc
         if pages == 0:
             raise InputError(code=ErrorCode.NO_PAGES)
         if pages > limits.max_pages:
@@ -245,11 +254,38 @@ def _embedded_files(doc: pymupdf.Document) -> list[dict[str, Any]]:
     return files
 
 
+def _has_text_layer(page: pymupdf.Page) -> bool:
+    return text_is_usable(page.get_text("text", flags=TEXT_FLAGS))
+
+
+def text_layer(
+    path: str | os.PathLike[str],
+    pages: Sequence[int],
+    *,
+    password: str | None = None,
+    limits: Limits | None = None,
+) -> list[bool]:
+    """Whether each of ``pages`` (0-based) has a usable native text layer.
+
+    The same test as :func:`inspect`'s ``text_layer``, for a part of the pages, so a
+    caller with a process pool can spread this pass (the costly part of pre-flight:
+    every page's text is read) over its workers.
+    """
+    from ._pages import each_page  # it imports this module
+
+    return each_page(
+        path, pages, lambda doc, index: _has_text_layer(doc[index]),
+        password=password, limits=limits, step="init", verb="Checking",
+        progress=no_progress, cancel=None,
+    )  # fmt: skip
+
+
 def inspect(
     path: str | os.PathLike[str],
     *,
     password: str | None = None,
     limits: Limits | None = None,
+    with_text_layer: bool = True,
 ) -> dict[str, Any]:
     """Describe a PDF: the ``document`` section of result.json, plus its warnings.
 
@@ -257,6 +293,8 @@ def inspect(
         path: the PDF file.
         password: needed for files encrypted with a user password.
         limits: input limits; defaults to :class:`Limits()`.
+        with_text_layer: ``False`` leaves ``text_layer`` empty, for a caller that
+            fills it with :func:`text_layer` in parallel.
 
     Returns:
         ``pages, pdf_version, encrypted, repaired, metadata, toc, form_fields,
@@ -269,14 +307,20 @@ def inspect(
     """
     doc, _ = open_document(path, password, limits=limits)
     try:
-        text_layer: list[bool] = []
+        layer: list[bool] = []
         form_fields: list[dict[str, Any]] = []
         is_form = bool(doc.is_form_pdf)
         for index in range(doc.page_count):
-            page = doc.load_page(index)
-            text_layer.append(text_is_usable(page.get_text("text", flags=TEXT_FLAGS)))
-            if is_form:
-                form_fields.extend(_form_fields(page))
+            try:
+                page = doc.load_page(index)  # loaded even without the text: repairs show here
+                if with_text_layer:
+                    layer.append(_has_text_layer(page))
+                if is_form:
+                    form_fields.extend(_form_fields(page))
+            except (RuntimeError, mupdf.FzErrorBase) as exc:  # e.g. "malformed page tree"
+                raise InputError(
+                    code=ErrorCode.CORRUPT_PDF, detail=f"page {index + 1}: {exc}"
+                ) from exc
         meta = doc.metadata or {}
         version = (meta.get("format") or "").removeprefix("PDF").strip()
         # page is 1-based, or -1 when the entry points nowhere (as MuPDF says).
@@ -294,7 +338,7 @@ def inspect(
             "toc": toc,
             "form_fields": form_fields,
             "embedded_files": _embedded_files(doc),
-            "text_layer": text_layer,
+            "text_layer": layer,
             "warnings": repair_warnings(doc),
         }
     finally:

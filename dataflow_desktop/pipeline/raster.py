@@ -24,13 +24,11 @@ from typing import IO, Any
 
 import pymupdf
 from PIL import Image
-from pymupdf import mupdf
 
-from ..errors import ErrorCode, InputError
-from ..events import CancelToken, NeverCancel, ProgressCallback, StepProgress, no_progress
+from ..events import CancelToken, ProgressCallback, no_progress
 from ._atomic import write_bytes_atomic
+from ._pages import each_page
 from .options import PipelineOptions
-from .preflight import open_document
 
 __all__ = ["fit_dpi", "render_pages"]
 
@@ -95,29 +93,12 @@ def render_pages(
         Cancelled: cancellation was requested.
         ValueError: a page index is out of range.
     """
-    cancel = cancel or NeverCancel()
     out = Path(out_dir)
-    doc, _ = open_document(pdf_path, password, limits=options.limits)
-    try:
-        for index in pages:
-            if not 0 <= index < doc.page_count:
-                raise ValueError(f"page index {index} outside 0..{doc.page_count - 1}")
-        result = []
-        total = len(pages)
-        for done, index in enumerate(pages, start=1):
-            cancel.check()
-            try:
-                page_result = _render_page(doc[index], index + 1, options, out)
-            except (mupdf.FzErrorBase, pymupdf.FileDataError) as exc:
-                # A damaged page fails the step with a clear code, not as a crash.
-                raise InputError(
-                    code=ErrorCode.PAGE_FAILED, detail=f"page {index + 1}: {exc}"
-                ) from exc
-            result.append(page_result)
-            progress(StepProgress("raster", done, total, f"Rendering page {done} of {total}"))
-        return result
-    finally:
-        doc.close()
+    return each_page(
+        pdf_path, pages, lambda doc, index: _render_page(doc[index], index + 1, options, out),
+        password=password, limits=options.limits, step="raster", verb="Rendering",
+        progress=progress, cancel=cancel,
+    )  # fmt: skip
 
 
 def _render_page(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+import secrets
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -115,6 +116,35 @@ class LocalStorage:
         try:
             atomic_write(path, data)
             return self._info(key, path)
+        except OSError as exc:
+            raise _translate(exc, key) from exc
+
+    def put_owned(self, key: str, path: Path) -> ObjectInfo:
+        """Store a file the app wrote and will never change in place, without copying it.
+
+        The file is hard-linked under a temp name in the target folder, fsynced and
+        renamed, so the object appears whole or not at all, as with :meth:`put`. Where
+        a link cannot be made (another file system, no hard links), it is copied.
+        """
+        target = self._path(key)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            tmp = target.parent / f"{_TMP_PREFIX}{secrets.token_hex(8)}"
+            try:
+                os.link(path, tmp)
+            except OSError:
+                return self.put(key, path)
+            try:
+                fd = os.open(tmp, os.O_RDWR)  # Windows flushes only handles open for writing
+                try:
+                    os.fsync(fd)
+                finally:
+                    os.close(fd)
+                os.replace(tmp, target)
+            except BaseException:
+                tmp.unlink(missing_ok=True)
+                raise
+            return self._info(key, target)
         except OSError as exc:
             raise _translate(exc, key) from exc
 

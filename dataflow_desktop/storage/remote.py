@@ -81,7 +81,7 @@ def warn_if_insecure(endpoint: str, *, verify_tls: bool, what: str) -> None:
     """Log a loud warning when credentials or data would travel unprotected.
 
     Plain ``http`` to this machine is normal for development servers; anywhere else it
-    sends every object (and the request signatures) in clear text over the network.
+    sends every object (and the request signatures, or an API key) in clear text.
 
     Args:
         endpoint: the server URL.
@@ -91,7 +91,7 @@ def warn_if_insecure(endpoint: str, *, verify_tls: bool, what: str) -> None:
     parts = urlsplit(endpoint)
     if parts.scheme == "http" and not is_loopback_host(parts.hostname):
         logger.warning(
-            "INSECURE: %s uses plain http to %s. Files and request signatures travel "
+            "INSECURE: %s uses plain http to %s. Data and credentials travel "
             "unencrypted over the network; use an https:// endpoint.",
             what,
             parts.hostname,

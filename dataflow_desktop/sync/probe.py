@@ -141,4 +141,25 @@ def probe(storage: FileStorage, *, token: str | None = None) -> ProbeReport:
     return ProbeReport(tuple(sorted((*results, *skipped), key=lambda c: order[c.right])))
 
 
-__all__ = ["RIGHTS", "Check", "ProbeReport", "probe"]
+def probe_remote(name: str, env: str) -> ProbeReport:
+    """:func:`probe` the bucket of remote profile ``name`` for ``env`` (network I/O).
+
+    Raises:
+        RemoteNotFoundError: no such profile.
+        SecretMissingError: no secret in the keyring nor the environment.
+        CredentialsError: the keyring cannot be read.
+    """
+    from ..storage.factory import open_remote
+    from .profiles import credentials, get_profile
+
+    profile, secret = credentials(get_profile(name))
+    storage = open_remote(profile, secret, env=env)
+    try:
+        return probe(storage)
+    finally:
+        close = getattr(storage, "close", None)
+        if callable(close):
+            close()
+
+
+__all__ = ["RIGHTS", "Check", "ProbeReport", "probe", "probe_remote"]

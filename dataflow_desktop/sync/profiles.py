@@ -24,7 +24,7 @@ from ..config import config_dir
 from ..storage.base import FileStorage
 from ..storage.factory import RemoteProfile, open_remote
 from ._errors import RemoteNotFoundError, SecretMissingError
-from .credentials import SecretKind, aws_env_credentials, get_secret
+from .credentials import CredentialsError, SecretKind, aws_env_credentials, get_secret
 
 log = logging.getLogger(__name__)
 
@@ -162,6 +162,21 @@ def credentials(profile: RemoteProfile) -> tuple[RemoteProfile, str]:
     return profile, secret
 
 
+def secret_source(profile: RemoteProfile) -> str:
+    """Where the secret of ``profile`` would come from (reads the keyring).
+
+    Returns:
+        ``environment`` (AWS_SECRET_ACCESS_KEY, S3 only), ``keyring``, ``missing``, or
+        ``unavailable`` when the keyring cannot be read.
+    """
+    if profile.kind == "s3" and os.environ.get("AWS_SECRET_ACCESS_KEY"):
+        return "environment"
+    try:
+        return "keyring" if get_secret(profile.name, secret_kind(profile)) else "missing"
+    except CredentialsError:
+        return "unavailable"
+
+
 class Remote:
     """A named remote whose backend is opened on first use, one per environment.
 
@@ -231,4 +246,5 @@ __all__ = [
     "save_profile",
     "save_profiles",
     "secret_kind",
+    "secret_source",
 ]

@@ -12,12 +12,12 @@ import shutil
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QDialog, QWidget
+from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 from ..errors import ErrorCode
-from ..jobs import Submission
 from ..pipeline.options import PipelineOptions
 from .engine import EngineClient
 from .jobs_model import JobTableModel
@@ -26,6 +26,10 @@ from .notices import DUPLICATE
 from .password_dialog import PasswordDialog
 from .store_reader import JobRow
 from .tasks import TaskManager
+
+if TYPE_CHECKING:
+    from ..jobs import Submission
+    from ..sync.team import RemoteJob
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +50,28 @@ class Batch:
         active = sum(1 for r in rows if r.active)
         percent = sum(r.percent if r.active else 100.0 for r in rows) / len(rows)
         return active, percent
+
+
+def team_duplicates(
+    service: EngineClient, paths: Sequence[Path], options: PipelineOptions
+) -> list[tuple[Path, RemoteJob]]:
+    """Files among ``paths`` a teammate already processed with ``options`` (task thread)."""
+    from ..jobs._intake import expand_paths
+    from ..storage._hashing import sha256_file
+
+    fingerprint = options.fingerprint()
+    found = []
+    for path, _explicit in expand_paths(paths):
+        if path.suffix.lower() != ".pdf":  # submit recognises PDFs by content; dedupe need not
+            continue
+        try:
+            sha256 = sha256_file(path)
+        except OSError:
+            continue  # submit reports it
+        job = service.find_remote_duplicate(sha256, fingerprint)
+        if job is not None:
+            found.append((path, job))
+    return found
 
 
 def copy_bundles(pairs: Sequence[tuple[Path, Path]]) -> list[Path]:
@@ -93,6 +119,7 @@ class JobController(QObject):
         self._prompts: list[tuple[str, bool]] = []
         self._asking: set[str] = set()  # prompt queued/shown or keyring lookup running
         self._dialog: PasswordDialog | None = None
+        self.team_offer: QMessageBox | None = None  # "Use the team's result?" while shown
         model.status_changed.connect(self._on_model_status_changed)
         if self.keyring.supported:
             self.tasks.run(self.keyring.probe)
@@ -100,14 +127,71 @@ class JobController(QObject):
     # -- submitting ---------------------------------------------------------------------------
 
     def submit(self, paths: Sequence[Path], *, force: bool = False) -> None:
-        """Queue jobs for ``paths`` (files and folders) with the current settings' options."""
+        """Queue jobs for ``paths`` (files and folders) with the current settings' options.
+
+        With team sync on (and running here), PDFs a teammate already processed with
+        the same options are looked up first, and the user chooses between the team's
+        result and processing again.
+        """
         if not paths:
             return
         options = self.options_provider()
+        settings = self.service.settings
+        if force or not settings.sync_remote or settings.run_on == "cluster":
+            self._submit(list(paths), options, force=force)
+            return
         self.tasks.run(
-            self.service.submit, list(paths), options=options, force=force,
-            on_success=self._on_submitted,
+            team_duplicates, self.service, list(paths), options,
+            on_success=lambda found: self._offer_team_results(list(paths), options, found),
+            on_failure=lambda _exc: self._submit(list(paths), options),  # bucket unreachable
         )  # fmt: skip
+
+    def _submit(
+        self, paths: list[Path], options: PipelineOptions, *, force: bool = False,
+        reuse_remote: bool = True,
+    ) -> None:  # fmt: skip
+        self.tasks.run(
+            self.service.submit, paths, options=options, force=force,
+            reuse_remote=reuse_remote, on_success=self._on_submitted,
+        )  # fmt: skip
+
+    def _offer_team_results(
+        self, paths: list[Path], options: PipelineOptions, found: list[tuple[Path, RemoteJob]]
+    ) -> None:
+        if not found:
+            self._submit(paths, options)
+            return
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Already processed by the team"),
+                          "", QMessageBox.StandardButton.NoButton, self.window)  # fmt: skip
+        names = "\n".join(f"• {path.name}" for path, _job in found[:10])
+        box.setText(
+            self.tr(
+                "%n document(s) were already processed by a teammate with the same options:",
+                "",
+                len(found),
+            )
+            + f"\n\n{names}"
+        )
+        box.setInformativeText(
+            self.tr("Use the team's result (downloaded from the bucket) or process again here?")
+        )
+        use = box.addButton(self.tr("Use the team's result"), QMessageBox.ButtonRole.AcceptRole)
+        again = box.addButton(self.tr("Process again"), QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(use)
+
+        def finished(_result: int) -> None:
+            clicked = box.clickedButton()
+            self.team_offer = None
+            if clicked is use:
+                self._submit(paths, options)  # submit pulls the teammate's equal job
+            elif clicked is again:
+                self._submit(paths, options, reuse_remote=False)
+            box.deleteLater()
+
+        box.finished.connect(finished)
+        self.team_offer = box
+        box.open()
 
     def _on_submitted(self, results: list[Submission]) -> None:
         skipped: list[tuple[Path, str | None, str]] = []
@@ -117,6 +201,11 @@ class JobController(QObject):
                 code = item.error.code.value if item.error is not None else None
                 message = item.error.user_message if item.error is not None else ""
                 skipped.append((item.path, code, message))
+            elif item.status == "duplicate" and item.job_id and item.reused_from:
+                ids.append(item.job_id)
+                self.message_posted.emit(
+                    self.tr("Using the team's result for {name}").format(name=item.path.name)
+                )
             elif item.status == "duplicate" and item.job_id:
                 ids.append(item.job_id)
                 skipped.append((item.path, DUPLICATE, ""))
@@ -270,4 +359,4 @@ def _each(action: object, ids: Sequence[str]) -> int:
     return len(ids)
 
 
-__all__ = ["Batch", "JobController", "copy_bundles"]
+__all__ = ["Batch", "JobController", "copy_bundles", "team_duplicates"]

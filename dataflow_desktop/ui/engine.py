@@ -30,14 +30,16 @@ import threading
 from collections.abc import Sequence
 from multiprocessing.connection import Client, Connection, Listener, wait
 from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from ..config import Settings
 from ..errors import DataflowError, ErrorCode
-from ..jobs import JobRecord, SearchHit, Submission
-from ..jobs.executor import RemoteError
 from ..pipeline.options import PipelineOptions
 from ..storage.local import LocalStorage
+
+if TYPE_CHECKING:
+    from ..jobs import JobRecord, SearchHit, Submission, SyncState
+    from ..sync.team import RemoteJob
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +49,9 @@ ENGINE_LOG = "dataflow-engine.log"
 _METHODS: Final = frozenset({
     "submit", "cancel", "retry", "remove", "export", "get", "progress", "search",
     "search_marked", "recover", "active_ids", "output_paths", "ping",
+    "sync_pending", "remote_jobs", "pull", "find_remote_duplicate",
 })  # fmt: skip
+_CLUSTER_METHODS: Final = frozenset({"submit", "cancel"})  # what "Run on: team cluster" changes
 
 
 # -- engine process ---------------------------------------------------------------------------
@@ -55,6 +59,8 @@ _METHODS: Final = frozenset({
 
 def _encode(method: str, value: Any) -> Any:
     """Make a result picklable without losing a DataflowError's code."""
+    from ..jobs.executor import RemoteError  # engine side only: the window starts without jobs/
+
     if method == "submit":
         return [
             (s.path, s.status, s.job_id, RemoteError.wrap(s.error) if s.error else None, s.explicit)
@@ -63,7 +69,9 @@ def _encode(method: str, value: Any) -> Any:
     return value
 
 
-def _call(service: Any, method: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+def _call(
+    service: Any, cluster: Any, method: str, args: tuple[Any, ...], kwargs: dict[str, Any]
+) -> Any:
     if method not in _METHODS:
         raise DataflowError(code=ErrorCode.INTERNAL_ERROR, detail=f"unknown call {method}")
     if method == "ping":
@@ -71,11 +79,15 @@ def _call(service: Any, method: str, args: tuple[Any, ...], kwargs: dict[str, An
     if method == "search_marked":
         # JobService.search has no ``markers`` argument; its store's search has.
         return service.store.search(*args, **kwargs)
+    if cluster is not None and method in _CLUSTER_METHODS:
+        return getattr(cluster, method)(*args, **kwargs)
     return getattr(service, method)(*args, **kwargs)
 
 
-def _handle(service: Any, conn: Connection, stop: threading.Event, poke: Any) -> None:
+def _handle(service: Any, cluster: Any, conn: Connection, stop: threading.Event, poke: Any) -> None:
     """Serve one request (engine thread). The engine's boundary handler is here."""
+    from ..jobs.executor import RemoteError
+
     with conn:
         try:
             method, args, kwargs = conn.recv()
@@ -87,7 +99,7 @@ def _handle(service: Any, conn: Connection, stop: threading.Event, poke: Any) ->
             poke()
             return
         try:
-            reply = (True, _encode(method, _call(service, method, args, kwargs)))
+            reply = (True, _encode(method, _call(service, cluster, method, args, kwargs)))
         except DataflowError as exc:
             reply = (False, RemoteError.wrap(exc))
         # The engine's one boundary handler: a bug fails this call, not the engine.
@@ -135,6 +147,7 @@ def serve(settings: Settings, ready: Connection) -> None:
     _log_to_file(settings)
     _lower_priority()
     from ..jobs import JobService
+    from ..jobs.executor import RemoteError
 
     authkey = multiprocessing.current_process().authkey
     try:
@@ -142,6 +155,16 @@ def serve(settings: Settings, ready: Connection) -> None:
     except DataflowError as exc:
         ready.send(("error", RemoteError.wrap(exc)))
         return
+    cluster = None
+    if settings.run_on == "cluster":
+        from .cluster import ClusterJobs  # imports temporalio: only in cluster mode
+
+        try:
+            cluster = ClusterJobs(service, settings)
+        except DataflowError as exc:
+            service.close()
+            ready.send(("error", RemoteError.wrap(exc)))
+            return
     listener = Listener(authkey=authkey)
     address = listener.address
     stop = threading.Event()
@@ -172,9 +195,14 @@ def serve(settings: Settings, ready: Connection) -> None:
             conn.close()
             break
         threading.Thread(
-            target=_handle, args=(service, conn, stop, poke), name="engine-call", daemon=True
+            target=_handle,
+            args=(service, cluster, conn, stop, poke),
+            name="engine-call",
+            daemon=True,
         ).start()
     listener.close()
+    if cluster is not None:
+        cluster.close()
     service.close()
     log.info("Job engine stopped")
 
@@ -250,6 +278,10 @@ class EngineClient:
         if not ok:
             raise value.unwrap()
         if method == "submit":
+            # Imported at the first submit, on a task thread: the jobs package (SQLite
+            # helpers, sync, keyring) would add ~0.4 s to the window's start-up.
+            from ..jobs import Submission
+
             return [
                 Submission(Path(p), status, job_id, err.unwrap() if err else None, explicit)
                 for p, status, job_id, err, explicit in value
@@ -265,11 +297,13 @@ class EngineClient:
         password: str | None = None,
         options: PipelineOptions | None = None,
         force: bool = False,
+        reuse_remote: bool = True,
     ) -> list[Submission]:
-        """See ``JobService.submit``."""
+        """See ``JobService.submit`` (on the team cluster when the settings say so)."""
         result: list[Submission] = self.call(
-            "submit", [Path(p) for p in paths], password=password, options=options, force=force
-        )
+            "submit", [Path(p) for p in paths], password=password, options=options,
+            force=force, reuse_remote=reuse_remote,
+        )  # fmt: skip
         return result
 
     def cancel(self, job_id: str) -> bool:
@@ -305,6 +339,26 @@ class EngineClient:
         """See ``JobService.recover``."""
         resumed: list[str] = self.call("recover")
         return resumed
+
+    def sync_pending(self) -> list[SyncState]:
+        """Push every finished job whose sync is not complete ("Sync now")."""
+        states: list[SyncState] = self.call("sync_pending")
+        return states
+
+    def remote_jobs(self) -> list[RemoteJob]:
+        """Jobs in the shared bucket of the environment, newest first (network)."""
+        jobs: list[RemoteJob] = self.call("remote_jobs")
+        return jobs
+
+    def pull(self, job_id: str) -> JobRecord:
+        """Import a teammate's finished job from the bucket (see ``JobService.pull``)."""
+        record: JobRecord = self.call("pull", job_id)
+        return record
+
+    def find_remote_duplicate(self, sha256: str, options_fp: str) -> RemoteJob | None:
+        """A finished job in the bucket over the same PDF and options, if any."""
+        found: RemoteJob | None = self.call("find_remote_duplicate", sha256, options_fp)
+        return found
 
     def default_options(self) -> PipelineOptions:
         """Options from the settings the engine started with."""

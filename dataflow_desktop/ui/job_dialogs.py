@@ -1,4 +1,5 @@
-"""Small questions the window asks about jobs: confirm removal, where to export bundles."""
+"""Small questions the window asks about jobs: which PDFs to add, confirm removal and
+quitting, where to export bundles."""
 
 from __future__ import annotations
 
@@ -9,6 +10,37 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from .store_reader import JobRow
+
+
+def ask_pdf_files(parent: QWidget) -> list[Path]:
+    """The PDF files the user picks to add (none when cancelled)."""
+    files, _ = QFileDialog.getOpenFileNames(
+        parent,
+        QCoreApplication.translate("JobDialogs", "Add PDF files"),
+        "",
+        QCoreApplication.translate("JobDialogs", "PDF documents (*.pdf);;All files (*)"),
+    )
+    return [Path(f) for f in files]
+
+
+def ask_pdf_folder(parent: QWidget) -> Path | None:
+    """The folder the user picks to add every PDF of, or None when cancelled."""
+    folder = QFileDialog.getExistingDirectory(
+        parent, QCoreApplication.translate("JobDialogs", "Add every PDF of a folder")
+    )
+    return Path(folder) if folder else None
+
+
+def confirm_quit(parent: QWidget, running: int) -> bool:
+    """Ask (blocking: the window is closing) whether to quit and cancel ``running`` jobs."""
+    answer = QMessageBox.question(
+        parent,
+        QCoreApplication.translate("JobDialogs", "Quit DataFlow Desktop"),
+        QCoreApplication.translate(
+            "JobDialogs", "%n job(s) are still running. Quit and cancel them?", None, running
+        ),
+    )
+    return answer == QMessageBox.StandardButton.Yes
 
 
 def confirm_remove(parent: QWidget, count: int, on_confirmed: Callable[[], None]) -> QMessageBox:
@@ -69,4 +101,10 @@ def ask_bundle_targets(
     return pairs
 
 
-__all__ = ["ask_bundle_targets", "confirm_remove"]
+__all__ = [
+    "ask_bundle_targets",
+    "ask_pdf_files",
+    "ask_pdf_folder",
+    "confirm_quit",
+    "confirm_remove",
+]

@@ -29,6 +29,7 @@ from .labels import (
     error_text,
     status_text,
     step_text,
+    sync_text,
 )
 from .store_reader import Changes, JobRow
 
@@ -45,7 +46,8 @@ class Column(IntEnum):
     STEP = 3
     PROGRESS = 4
     ELAPSED = 5
-    MESSAGE = 6
+    SYNC = 6
+    MESSAGE = 7
 
 
 JOB_ID_ROLE: Final = Qt.ItemDataRole.UserRole + 1
@@ -55,11 +57,16 @@ STATUS_COLOURS: Final = {
     "queued": "#8c8f94", "running": "#2f7de1", "success": "#2e9d4f",
     "failed": "#d64541", "cancelled": "#c98a1b",
 }  # fmt: skip
+SYNC_COLOURS: Final = {
+    "pending": "#8c8f94", "uploading": "#2f7de1", "synced": "#2e9d4f",
+    "waiting": "#c98a1b", "error": "#d64541", "conflict": "#d64541",
+}  # fmt: skip
 # Which columns show which JobRow fields (for column-precise dataChanged).
 _FIELDS: Final = {
     Column.NAME: ("name",), Column.PAGES: ("pages",), Column.STATUS: ("status",),
     Column.STEP: ("step", "done", "total"), Column.PROGRESS: ("percent", "status"),
     Column.ELAPSED: ("started_at", "ended_at"),
+    Column.SYNC: ("sync", "sync_percent", "sync_message"),
     Column.MESSAGE: ("message", "error_code", "error_message"),
 }  # fmt: skip
 
@@ -175,7 +182,7 @@ class JobTableModel(QAbstractTableModel):
             Column.NAME: self.tr("File"), Column.PAGES: self.tr("Pages"),
             Column.STATUS: self.tr("Status"), Column.STEP: self.tr("Step"),
             Column.PROGRESS: self.tr("Progress"), Column.ELAPSED: self.tr("Time"),
-            Column.MESSAGE: self.tr("Message"),
+            Column.SYNC: self.tr("Sync"), Column.MESSAGE: self.tr("Message"),
         }  # fmt: skip
         return titles.get(Column(section))
 
@@ -199,6 +206,13 @@ class JobTableModel(QAbstractTableModel):
             if job.status not in self._icons:
                 self._icons[job.status] = _dot(STATUS_COLOURS.get(job.status, "#8c8f94"))
             return self._icons[job.status]
+        if role == Qt.ItemDataRole.DecorationRole and column == Column.SYNC:
+            colour = SYNC_COLOURS.get(job.sync)
+            if colour is None:  # local only: no dot, the column stays quiet
+                return None
+            if f"sync-{job.sync}" not in self._icons:
+                self._icons[f"sync-{job.sync}"] = _dot(colour)
+            return self._icons[f"sync-{job.sync}"]
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (Column.PAGES, Column.ELAPSED):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -217,6 +231,8 @@ class JobTableModel(QAbstractTableModel):
             return job.percent
         if column == Column.ELAPSED:
             return elapsed_text(elapsed_seconds(job.started_at, job.ended_at))
+        if column == Column.SYNC:
+            return sync_text(job.sync, job.sync_percent)
         # Only errors: the engine's progress messages are English sentences that repeat
         # the (translated) Step column; they stay available as the step's tooltip.
         return error_text(job.error_code, job.error_message) if job.error_code else ""
@@ -228,6 +244,8 @@ class JobTableModel(QAbstractTableModel):
             return job.message or None
         if column == Column.MESSAGE:
             return self._display(job, column) or None
+        if column == Column.SYNC:
+            return job.sync_message or None
         return None
 
     def _sort_key(self, job: JobRow, column: Column) -> Any:

@@ -75,7 +75,7 @@ class JobsPanelWidget(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         for column, width in ((Column.NAME, 240), (Column.PAGES, 60), (Column.STATUS, 110),
                               (Column.STEP, 200), (Column.PROGRESS, 140),
-                              (Column.ELAPSED, 70)):  # fmt: skip
+                              (Column.ELAPSED, 70), (Column.SYNC, 150)):  # fmt: skip
             header.resizeSection(column, width)
         self.view.doubleClicked.connect(self._on_view_activated)
         self.view.activated.connect(self._on_view_activated)

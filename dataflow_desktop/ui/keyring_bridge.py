@@ -8,6 +8,7 @@ does not offer to remember. Calls may block on D-Bus, so callers run them as tas
 
 from __future__ import annotations
 
+import importlib.util
 import logging
 from types import ModuleType
 from typing import Any
@@ -29,20 +30,24 @@ class KeyringBridge:
     """Stores and finds PDF passwords by the document's SHA-256."""
 
     def __init__(self) -> None:
-        self._module = _credentials()
-        self._kind: Any = None if self._module is None else self._module.SecretKind.PDF
+        # keyring is imported by probe(), on a task: it costs ~60 ms of the window's start-up.
+        self._supported = importlib.util.find_spec("keyring") is not None
+        self._module: ModuleType | None = None
+        self._kind: Any = None
         self._secure: bool | None = None
 
     @property
     def supported(self) -> bool:
-        """Whether credentials.py can hold PDF passwords at all."""
-        return self._kind is not None
+        """Whether credentials.py can hold PDF passwords at all (keyring is installed)."""
+        return self._supported
 
     def probe(self) -> bool:
         """Whether a secure keyring is active (may block: call from a task)."""
-        if self._module is None or self._kind is None:
+        self._module = _credentials() if self._supported else None
+        if self._module is None:
             self._secure = False
         else:
+            self._kind = self._module.SecretKind.PDF
             self._secure = bool(self._module.keyring_status().secure)
         return self._secure
 

@@ -35,6 +35,15 @@ STEP_TEXT = {
     "failed": QT_TRANSLATE_NOOP("JobLabels", "Stopped by an error"),
     "cancelled": QT_TRANSLATE_NOOP("JobLabels", "Cancelled"),
 }
+SYNC_TEXT = {
+    "local": QT_TRANSLATE_NOOP("JobLabels", "Local only"),
+    "pending": QT_TRANSLATE_NOOP("JobLabels", "Waiting to upload"),
+    "uploading": QT_TRANSLATE_NOOP("JobLabels", "Uploading {percent}"),
+    "synced": QT_TRANSLATE_NOOP("JobLabels", "Synced"),
+    "waiting": QT_TRANSLATE_NOOP("JobLabels", "Waiting for network"),
+    "error": QT_TRANSLATE_NOOP("JobLabels", "Sync error"),
+    "conflict": QT_TRANSLATE_NOOP("JobLabels", "Sync conflict"),
+}
 # error codes → user messages, so a French window shows French errors even though
 # the job store keeps the English sentence written by the worker.
 ERROR_TEXT = {
@@ -69,6 +78,11 @@ ERROR_TEXT = {
     "page_failed": QT_TRANSLATE_NOOP("JobLabels", "A page of the document could not be processed."),
     "worker_timeout": QT_TRANSLATE_NOOP(
         "JobLabels", "Processing a page took longer than the time limit and was stopped."
+    ),
+    "out_of_memory": QT_TRANSLATE_NOOP(
+        "JobLabels",
+        "The document needed more memory than a processing engine is allowed, so it was "
+        "stopped; other documents are not affected. The file may be malformed.",
     ),
     "ocr_unavailable": QT_TRANSLATE_NOOP(
         "JobLabels", "Text recognition (OCR) language data is missing."
@@ -131,6 +145,13 @@ def step_text(step: str, done: int | None = None, total: int | None = None) -> s
     return name
 
 
+def sync_text(state: str, percent: float = 0.0) -> str:
+    """The translated sync state of a job (``Uploading 40 %`` while it uploads)."""
+    if state not in SYNC_TEXT:
+        return state
+    return _tr(str(SYNC_TEXT[state])).format(percent=percent_text(percent))
+
+
 def error_text(code: str | None, stored: str | None) -> str:
     """The translated message of an error code.
 
@@ -179,4 +200,5 @@ __all__ = [
     "percent_text",
     "status_text",
     "step_text",
+    "sync_text",
 ]

@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeAlias
 
 from PySide6.QtCore import QEvent, QTimer, QUrl, Signal
 from PySide6.QtWidgets import QLabel, QLineEdit, QTextBrowser, QVBoxLayout, QWidget
 
-from ..jobs import SearchHit
 from .tasks import TaskManager
+
+if TYPE_CHECKING:
+    from ..jobs import SearchHit  # the jobs package is heavy to import at start-up
 
 # Control characters cannot occur in indexed page text, unlike "[" and "]".
 _OPEN, _CLOSE = "\x02", "\x03"
 DEBOUNCE_MS = 300
 
-Searcher = Callable[[str], list[SearchHit]]
+Searcher: TypeAlias = "Callable[[str], list[SearchHit]]"
 
 
 def snippet_html(snippet: str) -> str:

@@ -1,8 +1,11 @@
-"""The settings dialog: data folder, concurrency, raster, OCR, watched folder, look.
+"""The settings dialog: data folder, concurrency, raster, OCR, watched folder, look;
+team sync and where jobs run (``settings_team.py``); the AI provider (``settings_llm.py``).
 
 It edits a :class:`~dataflow_desktop.config.Settings` copy; the caller persists it
 with ``config.save_settings`` and applies what can change without a restart (theme,
-language, raster and OCR options of new jobs, the watched folder).
+language, raster and OCR options of new jobs, the watched folder). Secrets never pass
+through it: remote profiles store theirs when their editor is confirmed, and a typed
+LLM API key goes to the OS keyring (in a task) before the dialog is accepted.
 """
 
 from __future__ import annotations
@@ -25,11 +28,17 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSpinBox,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from ..config import Settings
+from .form_helpers import fill_combo, select_data
+from .remote_profiles import error_text
+from .settings_llm import LlmPage, store_key
+from .settings_team import TeamSyncPage
+from .tasks import TaskManager
 from .theme import THEMES
 
 OCR_MODES = ("auto", "always", "never")
@@ -58,13 +67,18 @@ class _PathEdit(QWidget):
 
 
 class SettingsDialog(QDialog):
-    """Edits the settings; :meth:`settings` returns the edited copy after ``accept``."""
+    """Edits the settings; :meth:`settings` returns the edited copy after ``accept``.
+
+    Three tabs: general settings, team sync (remote profiles, sync remote, "Run on")
+    and AI analysis. ``accept`` refuses invalid team or AI settings, saying why on
+    their tab. Keyring, file and network work runs on the dialog's own task pool.
+    """
 
     def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._original = settings
         self.setObjectName("settingsDialog")
-        self.setMinimumWidth(480)
+        self.tasks = TaskManager(max_threads=2, parent=self)
         self.home = _PathEdit(self)
         self.home_note = QLabel(self)
         self.home_note.setWordWrap(True)
@@ -117,10 +131,22 @@ class SettingsDialog(QDialog):
         look_form = QFormLayout(self.look_box)
         row(look_form, self.theme)
         row(look_form, self.language)
-        layout = QVBoxLayout(self)
+        self.general_page = QWidget(self)
+        general = QVBoxLayout(self.general_page)
         for box in (self.storage_box, self.processing_box, self.watch_box, self.look_box):
-            layout.addWidget(box)
-        layout.addWidget(self.restart_note)
+            general.addWidget(box)
+        general.addWidget(self.restart_note)
+        general.addStretch(1)
+        self.team_page = TeamSyncPage(self.tasks, settings, self)
+        self.llm_page = LlmPage(self.tasks, settings, self)
+        self.tabs = QTabWidget(self)
+        # On the tabs, not the dialog: a dialog with a minimum size of its own no longer
+        # grows with its layout (e.g. when a connection verdict appears).
+        self.tabs.setMinimumWidth(580)
+        for page in (self.general_page, self.team_page, self.llm_page):
+            self.tabs.addTab(page, "")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs)
         layout.addWidget(self.buttons)
         self.retranslate()
         self._load(settings)
@@ -130,6 +156,9 @@ class SettingsDialog(QDialog):
     def retranslate(self) -> None:
         """Apply the current language to every string of the dialog."""
         self.setWindowTitle(self.tr("Settings"))
+        self.tabs.setTabText(0, self.tr("General"))
+        self.tabs.setTabText(1, self.tr("Team sync"))
+        self.tabs.setTabText(2, self.tr("AI analysis"))
         self.storage_box.setTitle(self.tr("Data"))
         self.processing_box.setTitle(self.tr("Processing"))
         self.watch_box.setTitle(self.tr("Watched folder"))
@@ -160,10 +189,10 @@ class SettingsDialog(QDialog):
         self.ocr_languages.setToolTip(
             self.tr("Tesseract language codes joined by +, for example eng+fra.")
         )
-        _fill(self.ocr, OCR_MODES, [self.tr("Automatic (pages without text)"),
+        fill_combo(self.ocr, OCR_MODES, [self.tr("Automatic (pages without text)"),
                                     self.tr("Always"), self.tr("Never")])  # fmt: skip
-        _fill(self.theme, THEMES, [self.tr("System"), self.tr("Light"), self.tr("Dark")])
-        _fill(
+        fill_combo(self.theme, THEMES, [self.tr("System"), self.tr("Light"), self.tr("Dark")])
+        fill_combo(
             self.language,
             LANGUAGES,
             [self.tr("System language"), _NATIVE_NAMES["en"], _NATIVE_NAMES["fr"]],
@@ -193,20 +222,20 @@ class SettingsDialog(QDialog):
         self.workers.setValue(settings.workers)
         self.concurrent_jobs.setValue(settings.concurrent_jobs)
         self.dpi.setValue(settings.dpi)
-        _select(self.ocr, settings.ocr)
+        select_data(self.ocr, settings.ocr)
         self.ocr_languages.setCurrentText(settings.ocr_languages)
         self.watch_enabled.setChecked(settings.watch_folder is not None)
         self.watch_folder.setEnabled(settings.watch_folder is not None)
         self.watch_folder.edit.setText(str(settings.watch_folder or ""))
-        _select(self.theme, settings.theme)
-        _select(self.language, settings.language)
+        select_data(self.theme, settings.theme)
+        select_data(self.language, settings.language)
 
     def settings(self) -> Settings:
         """The edited settings (the original ones with the dialog's values)."""
         home_text = self.home.edit.text().strip()
         watch_text = self.watch_folder.edit.text().strip()
         languages = self.ocr_languages.currentText().strip().replace(" ", "")
-        return replace(
+        general = replace(
             self._original,
             home=Path(home_text).expanduser() if home_text else self._original.home,
             workers=self.workers.value(),
@@ -222,23 +251,36 @@ class SettingsDialog(QDialog):
             theme=str(self.theme.currentData()),
             language=str(self.language.currentData()),
         )
+        return self.llm_page.apply(self.team_page.apply(general))
 
+    def accept(self) -> None:
+        """Refuse invalid team or AI settings; store a typed API key, then accept."""
+        for page in (self.team_page, self.llm_page):
+            page.problem_label.clear_state()
+            problem = page.problem()
+            if problem is not None:
+                widget, text = problem
+                self.tabs.setCurrentWidget(page)
+                page.problem_label.show_state("error", text)
+                widget.setFocus()
+                return
+        key = self.llm_page.new_key()
+        if key is None:
+            super().accept()
+            return
+        self.buttons.setEnabled(False)
+        self.tasks.run(store_key, key, on_success=self._on_key_stored,
+                       on_failure=self._on_key_refused)  # fmt: skip
 
-def _fill(combo: QComboBox, values: tuple[str, ...], labels: list[str]) -> None:
-    """(Re)fill ``combo`` keeping the selected value (labels change with the language)."""
-    current = combo.currentData()
-    combo.blockSignals(True)
-    combo.clear()
-    for value, label in zip(values, labels, strict=True):
-        combo.addItem(label, value)
-    combo.blockSignals(False)
-    if current is not None:
-        _select(combo, str(current))
+    def _on_key_stored(self, _result: object) -> None:
+        self.buttons.setEnabled(True)
+        self.llm_page.api_key.clear()
+        super().accept()
 
-
-def _select(combo: QComboBox, value: str) -> None:
-    index = combo.findData(value)
-    combo.setCurrentIndex(max(index, 0))
+    def _on_key_refused(self, error: object) -> None:
+        self.buttons.setEnabled(True)
+        self.tabs.setCurrentWidget(self.llm_page)
+        self.llm_page.problem_label.show_state("error", error_text(error))
 
 
 __all__ = ["LANGUAGES", "OCR_MODES", "SettingsDialog"]

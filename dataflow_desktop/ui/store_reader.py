@@ -4,7 +4,9 @@ Runs on a task thread. Jobs started by another process (the CLI) on the same dat
 folder appear here too: ``PRAGMA data_version`` tells cheaply whether any other
 connection committed since the last poll, and only rows whose ``updated_at`` moved are
 read again. progress.json of queued and running jobs is re-read only when its
-modification time changes; whichever of the row and the file is newer wins.
+modification time changes; whichever of the row and the file is newer wins. Each
+job's sync state (the ``job_sync`` table, most recently updated remote) is read in the
+same poll, so the Sync column moves with an upload.
 """
 
 from __future__ import annotations
@@ -28,6 +30,10 @@ _COLUMNS = (
     "id, source_name, source_path, sha256, pages, env, status, step, percent, message, "
     "error_code, error_message, created_at, started_at, ended_at, updated_at, owner_pid"
 )
+# The latest sync state of each job (a job synced to two remotes shows the newer one).
+_SYNC_QUERY = (
+    "SELECT job_id, state, done_bytes, total_bytes, message FROM job_sync ORDER BY updated_at"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +43,10 @@ class JobRow:
     Attributes:
         done: units done in the current step (from progress.json), if known.
         total: units of the current step, if known.
+        sync: the sync state (``local``, ``pending``, ``uploading``, ``synced``,
+            ``waiting``, ``error``, ``conflict``).
+        sync_percent: upload progress, 0-100.
+        sync_message: why a sync waits or failed (English, from the engine).
     """
 
     id: str
@@ -58,6 +68,9 @@ class JobRow:
     total: int | None = None
     sha256: str = ""
     owner_pid: int | None = None
+    sync: str = "local"
+    sync_percent: float = 0.0
+    sync_message: str = ""
 
     @property
     def active(self) -> bool:
@@ -167,13 +180,30 @@ class StoreReader:
                 old = self._rows.get(row.id)
                 if old is not None and old.step == row.step and old.total is not None:
                     row = replace(row, done=old.done, total=old.total)
+                if old is not None:  # the sync state is read below, from its own table
+                    row = replace(row, sync=old.sync, sync_percent=old.sync_percent,
+                                  sync_message=old.sync_message)  # fmt: skip
                 self._rows[row.id] = row
                 changes.upserts[row.id] = row
         for gone in set(self._rows) - set(stamps):
             del self._rows[gone]
             self._progress_mtime.pop(gone, None)
             changes.removed.add(gone)
+        self._poll_sync(conn, changes)
         self._version = version
+
+    def _poll_sync(self, conn: sqlite3.Connection, changes: Changes) -> None:
+        """Apply each job's latest sync state (one small query, only after a commit)."""
+        latest: dict[str, tuple[str, float, str]] = {}
+        for job_id, state, done, total, message in conn.execute(_SYNC_QUERY):
+            percent = 100.0 if state == "synced" else 100.0 * done / total if total > 0 else 0.0
+            latest[job_id] = (state, round(min(percent, 100.0), 1), message or "")
+        for job_id, row in self._rows.items():
+            state, percent, message = latest.get(job_id, ("local", 0.0, ""))
+            if (row.sync, row.sync_percent, row.sync_message) != (state, percent, message):
+                synced = replace(row, sync=state, sync_percent=percent, sync_message=message)
+                self._rows[job_id] = synced
+                changes.upserts[job_id] = synced
 
     def _poll_progress(self, row: JobRow, changes: Changes) -> None:
         try:

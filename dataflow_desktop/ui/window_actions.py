@@ -66,6 +66,7 @@ class WindowActions(QObject):
             "Ctrl+E", _icon(window, _THEME.DocumentSaveAs, _SP.SP_DialogSaveButton)
         )
         self.view = action(None, _icon(window, _THEME.DocumentPrintPreview, _SP.SP_FileIcon))
+        self.sync_now = action("Ctrl+Shift+S", _icon(window, _THEME.GoUp, _SP.SP_ArrowUp))
         self.log_folder = action()
         self.about = action(None, _icon(window, _THEME.HelpAbout, _SP.SP_MessageBoxInformation))
 
@@ -83,7 +84,7 @@ class WindowActions(QObject):
         self.jobs_menu.addSeparator()
         self.jobs_menu.addActions([self.cancel, self.retry, self.remove])
         self.jobs_menu.addSeparator()
-        self.jobs_menu.addAction(self.refresh)
+        self.jobs_menu.addActions([self.sync_now, self.refresh])
         self.view_menu = QMenu(window)
         self.help_menu = QMenu(window)
         self.help_menu.addActions([self.log_folder, self.about])
@@ -103,7 +104,7 @@ class WindowActions(QObject):
         self.toolbar.addSeparator()
         self.toolbar.addActions([self.cancel, self.retry, self.remove])
         self.toolbar.addSeparator()
-        self.toolbar.addActions([self.find, self.settings])
+        self.toolbar.addActions([self.sync_now, self.find, self.settings])
         window.addToolBar(self.toolbar)
 
     def job_actions(self) -> list[QAction]:
@@ -145,6 +146,11 @@ class WindowActions(QObject):
                 self.refresh,
                 self.tr("&Refresh"),
                 self.tr("Read the job list and the results again"),
+            ),
+            (
+                self.sync_now,
+                self.tr("&Sync now"),
+                self.tr("Upload every finished job that is not in the team's bucket yet"),
             ),
             (self.cancel, self.tr("&Cancel"), self.tr("Stop the selected jobs")),
             (self.retry, self.tr("Re&try"), self.tr("Process the selected jobs again")),
@@ -189,6 +195,7 @@ class WindowActions(QObject):
             self.cancel: self.tr("Cancel"),
             self.retry: self.tr("Retry"),
             self.remove: self.tr("Remove"),
+            self.sync_now: self.tr("Sync now"),
             self.find: self.tr("Find"),
             self.settings: self.tr("Settings"),
         }

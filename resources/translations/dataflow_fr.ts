@@ -113,8 +113,41 @@ Fichier journal&#xa0;: {}</translation>
 </context>
 <context>
     <name>JobController</name>
+    <message>
+        <location filename="../../dataflow_desktop/ui/controller.py" line="+164"/>
+        <source>Already processed by the team</source>
+        <translation>Déjà traité par l’équipe</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../dataflow_desktop/ui/controller.py" line="+130"/>
+        <location line="+5"/>
+        <source>%n document(s) were already processed by a teammate with the same options:</source>
+        <translation>
+            <numerusform>%n document a déjà été traité par un collègue avec les mêmes options&#xa0;:</numerusform>
+            <numerusform>%n documents ont déjà été traités par un collègue avec les mêmes options&#xa0;:</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Use the team&apos;s result (downloaded from the bucket) or process again here?</source>
+        <translation>Utiliser le résultat de l’équipe (téléchargé depuis le bucket) ou traiter à nouveau ici&#x202f;?</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Use the team&apos;s result</source>
+        <translation>Utiliser le résultat de l’équipe</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Process again</source>
+        <translation>Traiter à nouveau</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>Using the team&apos;s result for {name}</source>
+        <translation>Résultat de l’équipe utilisé pour {name}</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+12"/>
         <source>%n document(s) added</source>
         <translation>
             <numerusform>%n document ajouté</numerusform>
@@ -133,7 +166,35 @@ Fichier journal&#xa0;: {}</translation>
 <context>
     <name>JobDialogs</name>
     <message>
-        <location filename="../../dataflow_desktop/ui/job_dialogs.py" line="+18"/>
+        <location filename="../../dataflow_desktop/ui/job_dialogs.py" line="+19"/>
+        <source>Add PDF files</source>
+        <translation>Ajouter des fichiers PDF</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>PDF documents (*.pdf);;All files (*)</source>
+        <translation>Documents PDF (*.pdf);;Tous les fichiers (*)</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Add every PDF of a folder</source>
+        <translation>Ajouter tous les PDF d’un dossier</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Quit DataFlow Desktop</source>
+        <translation>Quitter DataFlow Desktop</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%n job(s) are still running. Quit and cancel them?</source>
+        <translation>
+            <numerusform>%n tâche est encore en cours. Quitter et l’annuler&#x202f;?</numerusform>
+            <numerusform>%n tâches sont encore en cours. Quitter et les annuler&#x202f;?</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source>Remove jobs</source>
         <translation>Supprimer des tâches</translation>
     </message>
@@ -240,7 +301,42 @@ Fichier journal&#xa0;: {}</translation>
         <translation>Arrêté par une erreur</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+4"/>
+        <source>Local only</source>
+        <translation>Local uniquement</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Waiting to upload</source>
+        <translation>En attente d’envoi</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Uploading {percent}</source>
+        <translation>Envoi {percent}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Synced</source>
+        <translation>Synchronisé</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Waiting for network</source>
+        <translation>En attente du réseau</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sync error</source>
+        <translation>Erreur de synchronisation</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sync conflict</source>
+        <translation>Conflit de synchronisation</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>The file could not be found. It may have been moved or deleted.</source>
         <translation>Le fichier est introuvable. Il a peut-être été déplacé ou supprimé.</translation>
     </message>
@@ -286,6 +382,11 @@ Fichier journal&#xa0;: {}</translation>
     </message>
     <message>
         <location line="+3"/>
+        <source>The document needed more memory than a processing engine is allowed, so it was stopped; other documents are not affected. The file may be malformed.</source>
+        <translation>Le document demandait plus de mémoire qu’un moteur de traitement n’en a le droit&#xa0;; il a été arrêté, les autres documents ne sont pas touchés. Le fichier est peut-être mal formé.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>Text recognition (OCR) language data is missing.</source>
         <translation>Les données de langue de la reconnaissance de texte (OCR) sont absentes.</translation>
     </message>
@@ -340,15 +441,23 @@ Fichier journal&#xa0;: {}</translation>
         <translation>{step} ({done}/{total})</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+26"/>
         <source>{value}%</source>
         <translation>{value}&#x202f;%</translation>
     </message>
 </context>
 <context>
+    <name>JobListActions</name>
+    <message>
+        <location filename="../../dataflow_desktop/ui/job_actions.py" line="+97"/>
+        <source>This job has no local folder.</source>
+        <translation>Cette tâche n’a pas de dossier local.</translation>
+    </message>
+</context>
+<context>
     <name>JobTableModel</name>
     <message>
-        <location filename="../../dataflow_desktop/ui/jobs_model.py" line="+175"/>
+        <location filename="../../dataflow_desktop/ui/jobs_model.py" line="+182"/>
         <source>File</source>
         <translation>Fichier</translation>
     </message>
@@ -381,6 +490,11 @@ Fichier journal&#xa0;: {}</translation>
         <location line="+1"/>
         <source>Message</source>
         <translation>Message</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Sync</source>
+        <translation>Synchro</translation>
     </message>
 </context>
 <context>
@@ -446,6 +560,104 @@ ou utilisez Fichier → Ouvrir des fichiers… (Ctrl+O)</translation>
     </message>
 </context>
 <context>
+    <name>LlmPage</name>
+    <message>
+        <location filename="../../dataflow_desktop/ui/settings_llm.py" line="+155"/>
+        <source>AI analysis (optional)</source>
+        <translation>Analyse par IA (facultative)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Improve the analysis with an AI provider</source>
+        <translation>Améliorer l’analyse avec un fournisseur d’IA</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>When this is on, the text extracted from each PDF is sent to the server below. When it is off, nothing leaves this computer.</source>
+        <translation>Quand cette option est activée, le texte extrait de chaque PDF est envoyé au serveur ci-dessous. Quand elle est désactivée, rien ne quitte cet ordinateur.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Base URL:</source>
+        <translation>URL de base&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Base URL</source>
+        <translation>URL de base</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Model:</source>
+        <translation>Modèle&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Model</source>
+        <translation>Modèle</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>API key:</source>
+        <translation>Clé d’API&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>API key</source>
+        <translation>Clé d’API</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>OpenAI-compatible, e.g. http://127.0.0.1:11434/v1</source>
+        <translation>Compatible OpenAI, par ex. http://127.0.0.1:11434/v1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>e.g. llama3.1 or gpt-4o-mini</source>
+        <translation>par ex. llama3.1 ou gpt-4o-mini</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Test</source>
+        <translation>Tester</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Send one tiny request (no document text) to the server.</source>
+        <translation>Envoyer une toute petite requête (sans texte de document) au serveur.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Stored in the system keyring; type a new one to replace it</source>
+        <translation>Enregistrée dans le trousseau du système&#xa0;; saisissez-en une nouvelle pour la remplacer</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Kept in the system keyring; empty for local servers</source>
+        <translation>Conservée dans le trousseau du système&#xa0;; vide pour les serveurs locaux</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Type the provider&apos;s base URL, starting with http:// or https://.</source>
+        <translation>Saisissez l’URL de base du fournisseur, commençant par http:// ou https://.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Type the name of the model the provider serves.</source>
+        <translation>Saisissez le nom du modèle que sert le fournisseur.</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Asking the provider…</source>
+        <translation>Interrogation du fournisseur…</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>The provider answered correctly.</source>
+        <translation>Le fournisseur a répondu correctement.</translation>
+    </message>
+</context>
+<context>
     <name>MainWindowWidget</name>
     <message>
         <location filename="../../dataflow_desktop/ui/main_window.py" line="+176"/>
@@ -454,27 +666,16 @@ ou utilisez Fichier → Ouvrir des fichiers… (Ctrl+O)</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>Overall progress</source>
-        <translation>Progression globale</translation>
+        <source>My jobs</source>
+        <translation>Mes tâches</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Team</source>
+        <translation>Équipe</translation>
     </message>
     <message numerus="yes">
-        <location line="+34"/>
-        <source>%n job(s) running</source>
-        <translation>
-            <numerusform>%n tâche en cours</numerusform>
-            <numerusform>%n tâches en cours</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location line="+9"/>
-        <source>%n job(s)</source>
-        <translation>
-            <numerusform>%n tâche</numerusform>
-            <numerusform>%n tâches</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location line="+13"/>
+        <location line="+22"/>
         <source>%n succeeded</source>
         <translation>
             <numerusform>%n réussie</numerusform>
@@ -503,47 +704,14 @@ ou utilisez Fichier → Ouvrir des fichiers… (Ctrl+O)</translation>
         <translation>Lot terminé</translation>
     </message>
     <message>
-        <location line="+25"/>
-        <source>Add PDF files</source>
-        <translation>Ajouter des fichiers PDF</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>PDF documents (*.pdf);;All files (*)</source>
-        <translation>Documents PDF (*.pdf);;Tous les fichiers (*)</translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>Add every PDF of a folder</source>
-        <translation>Ajouter tous les PDF d’un dossier</translation>
-    </message>
-    <message>
-        <location line="+10"/>
+        <location line="+38"/>
         <source>The clipboard holds no file or folder path.</source>
         <translation>Le presse-papiers ne contient aucun chemin de fichier ou de dossier.</translation>
     </message>
     <message>
-        <location line="+22"/>
-        <source>This job has no local folder.</source>
-        <translation>Cette tâche n’a pas de dossier local.</translation>
-    </message>
-    <message>
-        <location line="+80"/>
+        <location line="+34"/>
         <source>Some changes apply at the next start.</source>
         <translation>Certaines modifications prendront effet au prochain démarrage.</translation>
-    </message>
-    <message>
-        <location line="+39"/>
-        <source>Quit DataFlow Desktop</source>
-        <translation>Quitter DataFlow Desktop</translation>
-    </message>
-    <message numerus="yes">
-        <location line="+1"/>
-        <source>%n job(s) are still running. Quit and cancel them?</source>
-        <translation>
-            <numerusform>%n tâche est encore en cours. Quitter et l’annuler&#x202f;?</numerusform>
-            <numerusform>%n tâches sont encore en cours. Quitter et les annuler&#x202f;?</numerusform>
-        </translation>
     </message>
 </context>
 <context>
@@ -737,9 +905,336 @@ ou utilisez Fichier → Ouvrir des fichiers… (Ctrl+O)</translation>
     </message>
 </context>
 <context>
+    <name>RemoteProfileDialog</name>
+    <message>
+        <location filename="../../dataflow_desktop/ui/remote_profiles.py" line="+206"/>
+        <source>Edit remote</source>
+        <translation>Modifier le stockage distant</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Add a remote</source>
+        <translation>Ajouter un stockage distant</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Name:</source>
+        <translation>Nom&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Remote name</source>
+        <translation>Nom du stockage distant</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Kind:</source>
+        <translation>Type&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Storage kind</source>
+        <translation>Type de stockage</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Endpoint or project URL</source>
+        <translation>URL du point d’accès ou du projet</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Bucket:</source>
+        <translation>Bucket&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Bucket</source>
+        <translation>Bucket</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Region:</source>
+        <translation>Région&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Region</source>
+        <translation>Région</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Access key ID:</source>
+        <translation>ID de clé d’accès&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Access key ID</source>
+        <translation>ID de clé d’accès</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Secret</source>
+        <translation>Secret</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>S3 (MinIO, AWS S3, SeaweedFS…)</source>
+        <translation>S3 (MinIO, AWS S3, SeaweedFS…)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Supabase Storage</source>
+        <translation>Supabase Storage</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>e.g. eu-west-3 (optional)</source>
+        <translation>par ex. eu-west-3 (facultatif)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Unchanged; type a new one to replace it</source>
+        <translation>Inchangé&#xa0;; saisissez-en un nouveau pour le remplacer</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Stored only in the system keyring</source>
+        <translation>Enregistré uniquement dans le trousseau du système</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Buckets per environment</source>
+        <translation>Buckets par environnement</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Each environment may use a bucket of its own; leave empty to use the bucket above.</source>
+        <translation>Chaque environnement peut avoir son propre bucket&#xa0;; laissez vide pour utiliser le bucket ci-dessus.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Bucket of the {env} environment</source>
+        <translation>Bucket de l’environnement {env}</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Endpoint URL:</source>
+        <translation>URL du point d’accès&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Project URL:</source>
+        <translation>URL du projet&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Secret access key:</source>
+        <translation>Clé d’accès secrète&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>API key:</source>
+        <translation>Clé d’API&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Empty for AWS S3, e.g. https://minio.example.org:9000</source>
+        <translation>Vide pour AWS S3, par ex. https://minio.example.org:9000</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>e.g. https://abcd.supabase.co</source>
+        <translation>par ex. https://abcd.supabase.co</translation>
+    </message>
+    <message>
+        <location line="+47"/>
+        <source>The name must start with a letter or digit and use only letters, digits, spaces, &apos;.&apos;, &apos;_&apos; or &apos;-&apos; (at most 64).</source>
+        <translation>Le nom doit commencer par une lettre ou un chiffre et ne contenir que des lettres, chiffres, espaces, «&#xa0;.&#xa0;», «&#xa0;_&#xa0;» ou «&#xa0;-&#xa0;» (64 au plus).</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>A remote is already called “{name}”.</source>
+        <translation>Un stockage distant s’appelle déjà «&#xa0;{name}&#xa0;».</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The URL must start with http:// or https://.</source>
+        <translation>L’URL doit commencer par http:// ou https://.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A Supabase remote needs the project URL.</source>
+        <translation>Un stockage Supabase a besoin de l’URL du projet.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A bucket name is required.</source>
+        <translation>Le nom du bucket est obligatoire.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>An S3 remote needs an access key ID.</source>
+        <translation>Un stockage S3 a besoin d’un ID de clé d’accès.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Type the secret: it is stored in the system keyring.</source>
+        <translation>Saisissez le secret&#xa0;: il est enregistré dans le trousseau du système.</translation>
+    </message>
+    <message>
+        <location line="+46"/>
+        <source>Saving…</source>
+        <translation>Enregistrement…</translation>
+    </message>
+</context>
+<context>
+    <name>RemoteProfileList</name>
+    <message>
+        <location filename="../../dataflow_desktop/ui/remote_profile_list.py" line="+107"/>
+        <location line="+4"/>
+        <source>Remote profiles</source>
+        <translation>Stockages distants</translation>
+    </message>
+    <message>
+        <location line="-2"/>
+        <source>Name</source>
+        <translation>Nom</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Kind</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Where</source>
+        <translation>Emplacement</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Secret</source>
+        <translation>Secret</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Add…</source>
+        <translation>Ajouter…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Edit…</source>
+        <translation>Modifier…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Remove</source>
+        <translation>Supprimer</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Test connection</source>
+        <translation>Tester la connexion</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>List, write, read back and delete a small probe object in the bucket.</source>
+        <translation>Lister, écrire, relire puis supprimer un petit objet de test dans le bucket.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Profiles are saved as soon as you confirm them. Their secrets are kept in the system keyring only.</source>
+        <translation>Les profils sont enregistrés dès que vous les validez. Leurs secrets sont conservés uniquement dans le trousseau du système.</translation>
+    </message>
+    <message>
+        <location line="+38"/>
+        <source>in the keyring</source>
+        <translation>dans le trousseau</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>from the environment</source>
+        <translation>depuis l’environnement</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>missing</source>
+        <translation>manquant</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>keyring unavailable</source>
+        <translation>trousseau indisponible</translation>
+    </message>
+    <message>
+        <location line="+55"/>
+        <source>Saved “{name}”; test its connection to check its rights.</source>
+        <translation>«&#xa0;{name}&#xa0;» enregistré&#xa0;; testez sa connexion pour vérifier ses droits.</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Remove remote</source>
+        <translation>Supprimer le stockage distant</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Remove the remote “{name}” and its secret from the system keyring? Objects in the bucket are not touched.</source>
+        <translation>Supprimer le stockage distant «&#xa0;{name}&#xa0;» et son secret du trousseau du système&#xa0;? Les objets du bucket ne sont pas touchés.</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Removed “{name}”.</source>
+        <translation>«&#xa0;{name}&#xa0;» supprimé.</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Testing “{name}” ({env})…</source>
+        <translation>Test de «&#xa0;{name}&#xa0;» ({env})…</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Connection</source>
+        <translation>Connexion</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>List</source>
+        <translation>Liste</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Write</source>
+        <translation>Écriture</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Read</source>
+        <translation>Lecture</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Delete</source>
+        <translation>Suppression</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>“{name}” works: every right sync needs is granted.</source>
+        <translation>«&#xa0;{name}&#xa0;» fonctionne&#xa0;: tous les droits nécessaires à la synchronisation sont accordés.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>“{name}” cannot be used for sync; missing: {missing}.</source>
+        <translation>«&#xa0;{name}&#xa0;» ne peut pas servir à la synchronisation&#xa0;; manque&#xa0;: {missing}.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>not checked</source>
+        <translation>non vérifié</translation>
+    </message>
+</context>
+<context>
     <name>SearchWidget</name>
     <message>
-        <location filename="../../dataflow_desktop/ui/search_widget.py" line="+69"/>
+        <location filename="../../dataflow_desktop/ui/search_widget.py" line="+72"/>
         <source>Search in every document…</source>
         <translation>Rechercher dans tous les documents…</translation>
     </message>
@@ -775,9 +1270,24 @@ ou utilisez Fichier → Ouvrir des fichiers… (Ctrl+O)</translation>
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../dataflow_desktop/ui/settings_dialog.py" line="+131"/>
+        <location filename="../../dataflow_desktop/ui/settings_dialog.py" line="+158"/>
         <source>Settings</source>
         <translation>Paramètres</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>General</source>
+        <translation>Général</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Team sync</source>
+        <translation>Synchronisation d’équipe</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>AI analysis</source>
+        <translation>Analyse par IA</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -965,7 +1475,7 @@ ou utilisez Fichier → Ouvrir des fichiers… (Ctrl+O)</translation>
 <context>
     <name>TablesWidget</name>
     <message>
-        <location filename="../../dataflow_desktop/ui/viewer/tables.py" line="+150"/>
+        <location filename="../../dataflow_desktop/ui/viewer/tables.py" line="+151"/>
         <source>Copy</source>
         <translation>Copier</translation>
     </message>
@@ -1023,6 +1533,231 @@ ou utilisez Fichier → Ouvrir des fichiers… (Ctrl+O)</translation>
         <location line="+0"/>
         <source>Excel workbooks (*.xlsx)</source>
         <translation>Classeurs Excel (*.xlsx)</translation>
+    </message>
+</context>
+<context>
+    <name>TeamJobActions</name>
+    <message>
+        <location filename="../../dataflow_desktop/ui/team_actions.py" line="+67"/>
+        <source>Uploading to the team&apos;s bucket…</source>
+        <translation>Envoi vers le bucket de l’équipe…</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+7"/>
+        <source>%n job(s) synced</source>
+        <translation>
+            <numerusform>%n tâche synchronisée</numerusform>
+            <numerusform>%n tâches synchronisées</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n job(s) not synced yet: see the Sync column</source>
+        <translation>
+            <numerusform>%n tâche pas encore synchronisée&#xa0;: voir la colonne Synchro</numerusform>
+            <numerusform>%n tâches pas encore synchronisées&#xa0;: voir la colonne Synchro</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Downloading the team&apos;s results…</source>
+        <translation>Téléchargement des résultats de l’équipe…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Downloaded {name}</source>
+        <translation>{name} téléchargé</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Showing a team job (read-only)</source>
+        <translation>Tâche de l’équipe affichée (lecture seule)</translation>
+    </message>
+</context>
+<context>
+    <name>TeamPanelWidget</name>
+    <message>
+        <location filename="../../dataflow_desktop/ui/team_panel.py" line="+204"/>
+        <source>Open</source>
+        <translation>Ouvrir</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Show the job&apos;s results (downloads them first)</source>
+        <translation>Afficher les résultats de la tâche (après les avoir téléchargés)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Download</source>
+        <translation>Télécharger</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Copy the job&apos;s results to this computer</source>
+        <translation>Copier les résultats de la tâche sur cet ordinateur</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Refresh</source>
+        <translation>Actualiser</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Team jobs</source>
+        <translation>Tâches de l’équipe</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Team sync is off, so teammates&apos; jobs cannot be shown.
+
+To turn it on, add the team&apos;s bucket as a remote profile in File → Settings… (or run &apos;dataflow remote add&apos;), choose it as the sync remote, then restart DataFlow Desktop.</source>
+        <translation>La synchronisation d’équipe est désactivée&#xa0;: les tâches de vos collègues ne peuvent pas être affichées.
+
+Pour l’activer, ajoutez le bucket de l’équipe comme profil distant dans Fichier → Paramètres… (ou lancez «&#xa0;dataflow remote add&#xa0;»), choisissez-le comme destination de synchronisation, puis redémarrez DataFlow Desktop.</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+41"/>
+        <source>%n job(s) in the team&apos;s bucket</source>
+        <translation>
+            <numerusform>%n tâche dans le bucket de l’équipe</numerusform>
+            <numerusform>%n tâches dans le bucket de l’équipe</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The team&apos;s bucket cannot be read: {error}</source>
+        <translation>Le bucket de l’équipe est illisible&#xa0;: {error}</translation>
+    </message>
+</context>
+<context>
+    <name>TeamSyncPage</name>
+    <message>
+        <location filename="../../dataflow_desktop/ui/settings_team.py" line="+93"/>
+        <source>Sync</source>
+        <translation>Synchronisation</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Sync finished jobs to:</source>
+        <translation>Synchroniser les tâches terminées vers&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Sync remote</source>
+        <translation>Stockage de synchronisation</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Run jobs on:</source>
+        <translation>Exécuter les tâches sur&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Run jobs on</source>
+        <translation>Exécuter les tâches sur</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Temporal address:</source>
+        <translation>Adresse Temporal&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Temporal address</source>
+        <translation>Adresse Temporal</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Task queue:</source>
+        <translation>File de tâches&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Task queue</source>
+        <translation>File de tâches</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Cloud only: remove the local copies once the bucket&apos;s copy is verified</source>
+        <translation>Cloud uniquement&#xa0;: supprimer les copies locales une fois la copie du bucket vérifiée</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Where jobs run</source>
+        <translation>Lieu d’exécution des tâches</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This computer</source>
+        <translation>Cet ordinateur</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Team cluster</source>
+        <translation>Cluster de l’équipe</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>HOST:PORT, e.g. temporal.example.org:7233</source>
+        <translation>HÔTE:PORT, par ex. temporal.example.org:7233</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The team cluster runs jobs on the team&apos;s Temporal workers; results come back through the sync remote, so one must be chosen above.</source>
+        <translation>Le cluster de l’équipe exécute les tâches sur les workers Temporal de l’équipe&#xa0;; les résultats reviennent par le stockage de synchronisation, qui doit donc être choisi ci-dessus.</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Off (keep jobs on this computer)</source>
+        <translation>Désactivée (garder les tâches sur cet ordinateur)</translation>
+    </message>
+    <message>
+        <location line="+45"/>
+        <source>Running on the team cluster needs a sync remote: results come back through its bucket. Choose one under Sync, or run on this computer.</source>
+        <translation>L’exécution sur le cluster de l’équipe nécessite un stockage de synchronisation&#xa0;: les résultats reviennent par son bucket. Choisissez-en un sous Synchronisation, ou exécutez sur cet ordinateur.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Type the Temporal address as HOST:PORT, e.g. temporal.example.org:7233.</source>
+        <translation>Saisissez l’adresse Temporal sous la forme HÔTE:PORT, par ex. temporal.example.org:7233.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Type the task queue the team&apos;s workers poll.</source>
+        <translation>Saisissez la file de tâches qu’écoutent les workers de l’équipe.</translation>
+    </message>
+</context>
+<context>
+    <name>TeamTableModel</name>
+    <message>
+        <location filename="../../dataflow_desktop/ui/team_panel.py" line="-171"/>
+        <source>File</source>
+        <translation>Fichier</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Pages</source>
+        <translation>Pages</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Status</source>
+        <translation>État</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Progress</source>
+        <translation>Progression</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Updated</source>
+        <translation>Mis à jour</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>A copy is in your jobs.</source>
+        <translation>Une copie figure dans vos tâches.</translation>
     </message>
 </context>
 <context>
@@ -1155,7 +1890,7 @@ ou utilisez Fichier → Ouvrir des fichiers… (Ctrl+O)</translation>
         <translation>{name} n’a pas de résultats. Voir l’onglet «&#xa0;Avertissements&#xa0;».</translation>
     </message>
     <message>
-        <location line="+80"/>
+        <location line="+81"/>
         <source>The results could not be opened: {error}</source>
         <translation>Les résultats n’ont pas pu être ouverts&#xa0;: {error}</translation>
     </message>
@@ -1216,7 +1951,7 @@ ou utilisez Fichier → Ouvrir des fichiers… (Ctrl+O)</translation>
 <context>
     <name>WindowActions</name>
     <message>
-        <location filename="../../dataflow_desktop/ui/window_actions.py" line="+116"/>
+        <location filename="../../dataflow_desktop/ui/window_actions.py" line="+117"/>
         <source>&amp;Open files…</source>
         <translation>&amp;Ouvrir des fichiers…</translation>
     </message>
@@ -1304,6 +2039,16 @@ ou utilisez Fichier → Ouvrir des fichiers… (Ctrl+O)</translation>
         <location line="+1"/>
         <source>Read the job list and the results again</source>
         <translation>Relire la liste des tâches et les résultats</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Sync now</source>
+        <translation>&amp;Synchroniser maintenant</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Upload every finished job that is not in the team&apos;s bucket yet</source>
+        <translation>Envoyer toutes les tâches terminées qui ne sont pas encore dans le bucket de l’équipe</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -1427,6 +2172,11 @@ ou utilisez Fichier → Ouvrir des fichiers… (Ctrl+O)</translation>
     </message>
     <message>
         <location line="+1"/>
+        <source>Sync now</source>
+        <translation>Synchroniser</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Find</source>
         <translation>Rechercher</translation>
     </message>
@@ -1464,6 +2214,35 @@ ou utilisez Fichier → Ouvrir des fichiers… (Ctrl+O)</translation>
         <location line="+1"/>
         <source>Main toolbar</source>
         <translation>Barre d’outils principale</translation>
+    </message>
+</context>
+<context>
+    <name>WindowStatus</name>
+    <message>
+        <location filename="../../dataflow_desktop/ui/window_status.py" line="+49"/>
+        <source>Overall progress</source>
+        <translation>Progression globale</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>{where} · team cluster</source>
+        <translation>{where} · cluster d’équipe</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+7"/>
+        <source>%n job(s) running</source>
+        <translation>
+            <numerusform>%n tâche en cours</numerusform>
+            <numerusform>%n tâches en cours</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+11"/>
+        <source>%n job(s)</source>
+        <translation>
+            <numerusform>%n tâche</numerusform>
+            <numerusform>%n tâches</numerusform>
+        </translation>
     </message>
 </context>
 </TS>

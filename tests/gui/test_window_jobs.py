@@ -228,4 +228,4 @@ def test_batch_end_is_notified(qtbot, window, corpus, count):  # type: ignore[no
     assert finished.args == [count, 0, 0]
     assert messages
     assert "1 succeeded" in messages[0]
-    assert window.windowTitle() == "DataFlow Desktop"
+    assert window.windowTitle() == "DataFlow Desktop — dev"  # the environment (issue #4)

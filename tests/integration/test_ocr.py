@@ -9,20 +9,27 @@ Engine comparison and speed: docs/OCR.md.
 from __future__ import annotations
 
 import importlib.util
+import json
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+import jsonschema
+import pymupdf
 import pytest
 from rapidfuzz.distance import Levenshtein
 
 from dataflow_desktop.errors import Cancelled, DataflowError, ErrorCode
 from dataflow_desktop.events import CancelFlag, StepProgress
+from dataflow_desktop.jobs import JobService
 from dataflow_desktop.pipeline import _tessdata
 from dataflow_desktop.pipeline.ocr import ocr_pages
 from dataflow_desktop.pipeline.options import Limits, PipelineOptions
+from dataflow_desktop.pipeline.schemas import load_schema
+from dataflow_desktop.storage.keys import job_prefix
 
 RESOURCES = Path(__file__).resolve().parents[1] / "resources"
 HAS_TESSERACT = shutil.which("tesseract") is not None
@@ -219,3 +226,59 @@ def test_linn_brochure_against_its_reference(corpus_dir: Path, tmp_path: Path) -
     # two columns, so reading order also counts: measured 0.93 (docs/OCR.md).
     assert accuracy >= 0.85
     assert page["ocr"]["rotation_corrected"] == 0
+
+
+def _combined(scans: dict[str, tuple[Path, str]], names: list[str], path: Path) -> Path:
+    with pymupdf.open() as doc:
+        for name in names:
+            with pymupdf.open(scans[name][0]) as one:
+                doc.insert_pdf(one)
+        doc.save(path)
+    return path
+
+
+@NEEDS_TESSERACT
+def test_a_batch_reads_each_page_as_alone_with_fewer_engine_starts(
+    scans: dict[str, tuple[Path, str]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    names = ["fr-clean", "en-clean", "fr-upside-down", "en-sideways"]
+    pdf = _combined(scans, names, tmp_path / "four.pdf")
+    options = PipelineOptions(ocr_engine="tesseract", ocr_dpi=200)
+    alone = [ocr_pages(pdf, [i], options=options, out_dir=tmp_path)[0] for i in range(4)]
+    readings: list[list[str]] = []
+    real_run = subprocess.run
+
+    def counting(command: list[str], *args: Any, **kwargs: Any) -> Any:
+        if command[-1] == "tsv":  # a recognition, not an orientation detection
+            readings.append(command)
+        return real_run(command, *args, **kwargs)
+
+    monkeypatch.setattr(subprocess, "run", counting)
+    batch = ocr_pages(pdf, [0, 1, 2, 3], options=options, out_dir=tmp_path)
+    assert batch == alone
+    assert [p["ocr"]["rotation_corrected"] for p in batch] == [0, 0, 180, 90]
+    # One process reads the three pages that are not sideways; the upside-down and the
+    # sideways page are each read once more, turned. Alone: 4 + 2.
+    assert len(readings) == 3
+
+
+@NEEDS_TESSERACT
+def test_a_job_ocrs_scanned_pages_in_chunks(
+    scans: dict[str, tuple[Path, str]], tmp_path: Path, service: JobService
+) -> None:
+    names = ["fr-clean", "en-clean", "fr-clean", "en-clean", "fr-clean"]
+    pdf = _combined(scans, names, tmp_path / "five.pdf")
+    [submission] = service.submit([pdf])
+    assert submission.job_id is not None
+    assert service.wait([submission.job_id], timeout=300)
+    job = service.get(submission.job_id)
+    assert job.status == "success", job.error
+    steps = {s.name: s for s in service.store.steps(job.id)}
+    assert (steps["ocr"].status, steps["ocr"].done, steps["ocr"].total) == ("done", 5, 5)
+    path = service.storage.local_path(f"{job_prefix('dev', job.id)}result.json")
+    assert path is not None
+    data = json.loads(path.read_text(encoding="utf-8"))
+    jsonschema.validate(data, load_schema("result.schema.json"))
+    for page, name in zip(data["pages"], names, strict=True):
+        assert page["text_source"] == "ocr"
+        assert char_accuracy(scans[name][1], page["text"]) >= 0.97

@@ -97,6 +97,19 @@ def test_invalid_pdf_is_corrupt(corpus_dir: Path) -> None:
     assert _code(excinfo) is ErrorCode.CORRUPT_PDF
 
 
+def test_a_page_tree_mupdf_cannot_walk_is_corrupt_not_a_crash(tmp_path: Path) -> None:
+    # Found by the fuzz test: one byte of /Kids flipped. MuPDF opens the file and counts
+    # the pages, then fails to load page 1 ("malformed page tree").
+    sample = Path(__file__).resolve().parents[2] / "dataflow_desktop/resources/samples"
+    data = (sample / "facture-exemple.pdf").read_bytes()
+    path = tmp_path / "kids.pdf"
+    path.write_bytes(data.replace(b"/Kids[", b"/\x01ids[", 1))
+    with pytest.raises(InputError) as excinfo:
+        inspect(path)
+    assert _code(excinfo) is ErrorCode.CORRUPT_PDF
+    assert "page 1" in str(excinfo.value)
+
+
 def test_truncated_pdf_is_repaired_with_warning(corpus_dir: Path) -> None:
     doc, warnings = open_document(corpus_dir / "broken-pypdf-truncated-zero-padded.pdf")
     with doc:

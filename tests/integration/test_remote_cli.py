@@ -8,17 +8,16 @@ included) and everything it printed, for the secret.
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import subprocess
 import sys
 import uuid
-import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from fixtures.leaks import blob_parts, files_with
 
 from dataflow_desktop.storage.s3 import S3Storage
 
@@ -120,29 +119,12 @@ def test_remote_add_refuses_a_keyring_that_cannot_protect_the_secret(tmp_path: P
     assert "s3cr3t-value" not in run.stdout + run.stderr
 
 
-def _members(blob: bytes) -> list[bytes]:
-    """``blob`` and, for a ZIP (bundle.zip), each of its members uncompressed."""
-    if not blob.startswith(b"PK\x03\x04"):
-        return [blob]
-    with zipfile.ZipFile(io.BytesIO(blob)) as archive:
-        return [blob, *(archive.read(name) for name in archive.namelist())]
-
-
-def _files_with(secret: bytes, roots: list[Path]) -> list[str]:
-    found = []
-    for root in roots:
-        for path in root.rglob("*"):
-            if path.is_file() and any(secret in part for part in _members(path.read_bytes())):
-                found.append(str(path))
-    return found
-
-
 def _objects_with(secret: bytes, storage: S3Storage) -> list[str]:
     found = []
     for info in storage.list(""):
         with storage.open_read(info.key) as handle:
             blob = handle.read()
-        if any(secret in member for member in _members(blob)):
+        if any(secret in member for member in blob_parts(blob)):
             found.append(info.key)
     return found
 
@@ -184,7 +166,7 @@ def test_a_session_with_the_keyring_stores_uses_and_removes_the_secret_and_never
     assert secret_service.lookup("DataFlowDesktop", "team:s3") is None
 
     secret = keys.secret_access_key.encode()
-    assert _files_with(secret, [cli.home, cli.config, tmp_path / "export"]) == []
+    assert files_with(secret, [cli.home, cli.config, tmp_path / "export"]) == []
     with S3Storage(seaweedfs.endpoint, bucket, prefix=prefix,
                    access_key_id=keys.access_key_id,
                    secret_access_key=keys.secret_access_key) as storage:  # fmt: skip

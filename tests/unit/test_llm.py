@@ -6,114 +6,45 @@ a JSON body with ``model``, ``messages`` and optional ``response_format``; answe
 error status with ``{"error": {"message": …}}`` (401, 404, 429 with ``Retry-After``,
 500). Each test scripts its answers and reads back the requests it received. Every
 test also runs with connections to anything but loopback refused.
+
+The job tests run whole jobs (JobService, a real process pool) on the sample invoice
+with the provider set in ``Settings`` and its key in a real Secret Service
+(gnome-keyring on a private D-Bus); the CLI test does the same through
+``dataflow llm set-key`` and ``dataflow process`` in subprocesses.
 """
 
 from __future__ import annotations
 
 import ipaddress
 import json
+import os
 import socket
-import threading
-import time
+import subprocess
+import sys
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import jsonschema
 import pytest
+from fixtures.chat_server import ChatServer, Reply, answer, error
+from fixtures.leaks import files_with
 
+from dataflow_desktop.config import Settings
+from dataflow_desktop.jobs import JobService, ProcessExecutor
 from dataflow_desktop.llm import ChatClient, LlmError, LlmSettings, enrich_analysis
+from dataflow_desktop.llm.provider import API_KEY_PROFILE, delete_api_key, store_api_key
 from dataflow_desktop.pipeline.analysis import analyze
 from dataflow_desktop.pipeline.schemas import load_schema
+from dataflow_desktop.storage.keys import job_prefix
+
+if TYPE_CHECKING:
+    from fixtures.servers import SecretServiceSession
+
+pytest_plugins = ["fixtures.servers"]
 
 API_KEY = "sk-test-0123456789"
 GOOD_IBAN = "DE89370400440532013000"
-
-
-@dataclass
-class Reply:
-    """One scripted answer: status, body, headers, and a delay before answering."""
-
-    status: int = 200
-    body: Any = None
-    headers: dict[str, str] = field(default_factory=dict)
-    delay: float = 0.0
-
-
-def answer(content: Any) -> Reply:
-    """A successful chat completion whose message content is ``content`` (JSON-encoded)."""
-    text = content if isinstance(content, str) else json.dumps(content)
-    return Reply(
-        body={
-            "id": "c1",
-            "object": "chat.completion",
-            "choices": [
-                {
-                    "index": 0,
-                    "message": {"role": "assistant", "content": text},
-                    "finish_reason": "stop",
-                }
-            ],
-        }
-    )
-
-
-def error(status: int, message: str, **headers: str) -> Reply:
-    return Reply(
-        status=status, body={"error": {"message": message, "type": "error"}}, headers=headers
-    )
-
-
-class ChatServer:
-    """The stand-in: scripted replies (the last one repeats), recorded requests."""
-
-    def __init__(self) -> None:
-        self.replies: list[Reply] = []
-        self.requests: list[dict[str, Any]] = []
-        server = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                length = int(self.headers.get("Content-Length", "0"))
-                body = json.loads(self.rfile.read(length) or b"null")
-                server.requests.append(
-                    {
-                        "path": self.path,
-                        "headers": dict(self.headers),
-                        "body": body,
-                        "at": time.monotonic(),
-                    }
-                )
-                if self.path != "/v1/chat/completions":
-                    reply = error(404, "no such route")
-                else:
-                    reply = server.replies.pop(0) if len(server.replies) > 1 else server.replies[0]
-                time.sleep(reply.delay)
-                payload = json.dumps(reply.body).encode()
-                try:
-                    self.send_response(reply.status)
-                    self.send_header("Content-Type", "application/json")
-                    self.send_header("Content-Length", str(len(payload)))
-                    for name, value in reply.headers.items():
-                        self.send_header(name, value)
-                    self.end_headers()
-                    self.wfile.write(payload)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass  # the client timed out and left
-
-            def log_message(self, *args: Any) -> None:
-                pass
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/v1"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, args=(0.05,), daemon=True)
-        self.thread.start()
-
-    def close(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
 
 
 @pytest.fixture(autouse=True)
@@ -379,3 +310,168 @@ def test_secrets_stay_out_of_reprs_and_errors(server: ChatServer) -> None:
             client.complete_json([{"role": "user", "content": "hi"}], {"type": "object"}, "x")
     assert caught.value.kind == "auth"
     assert API_KEY not in str(caught.value)
+
+
+# -- whole jobs ---------------------------------------------------------------------------
+
+REPO = Path(__file__).resolve().parents[2]
+SAMPLE = REPO / "dataflow_desktop/resources/samples/facture-exemple.pdf"
+JOB_ANSWER = {
+    "doc_type": "invoice",
+    "language": "fr",
+    "summary": "Facture FA-2026-0042 d'Atelier Numérique SARL, 2 460 € TTC.",
+    "fields": [
+        {"name": "invoice_number", "value": "FA-2026-0042"},  # offline found it too
+        {"name": "iban", "value": GOOD_IBAN},  # not in the PDF: the model's alone
+    ],
+}
+
+
+@pytest.fixture
+def keyring(secret_service: SecretServiceSession) -> Iterator[SecretServiceSession]:
+    """The session's Secret Service, with no LLM key before or after the test."""
+    delete_api_key()
+    yield secret_service
+    delete_api_key()
+
+
+@pytest.fixture(scope="module")
+def pool() -> Iterator[ProcessExecutor]:
+    executor = ProcessExecutor(1)
+    yield executor
+    executor.shutdown()
+
+
+def run_job(tmp_path: Path, pool: ProcessExecutor, **llm: Any) -> tuple[dict[str, Any], str]:
+    """Process the sample invoice; return its result.json and final status."""
+    config = Settings(home=tmp_path / "home", workers=1, concurrent_jobs=1, **llm)
+    with JobService(config, executor=pool) as service:
+        [submission] = service.submit([SAMPLE])
+        assert submission.job_id is not None
+        assert service.wait([submission.job_id], timeout=120)
+        job = service.get(submission.job_id)
+        path = service.storage.local_path(f"{job_prefix('dev', job.id)}result.json")
+    assert path is not None
+    data = json.loads(path.read_text(encoding="utf-8"))
+    jsonschema.validate(data, load_schema("result.schema.json"))
+    return data, job.status
+
+
+def test_a_job_with_the_provider_on_merges_its_fields_marked_llm(
+    server: ChatServer,
+    pool: ProcessExecutor,
+    keyring: SecretServiceSession,
+    tmp_path: Path,
+) -> None:
+    store_api_key(API_KEY)
+    assert keyring.lookup("DataFlowDesktop", f"{API_KEY_PROFILE}:llm") == API_KEY
+    server.replies = [answer(JOB_ANSWER)]
+    data, status = run_job(
+        tmp_path, pool, llm_enabled=True, llm_base_url=server.url, llm_model="test-model"
+    )
+    assert status == "success"
+    [request] = server.requests
+    assert request["headers"]["Authorization"] == f"Bearer {API_KEY}"  # from the keyring
+    sent = request["body"]["messages"][-1]["content"]
+    assert "--- page 1 ---" in sent
+    assert "FACTURE N° FA-2026-0042" in sent
+    analysis = data["analysis"]
+    ibans = {i["value"]: i["source"] for i in analysis["fields"]["ibans"]}
+    assert ibans == {"FR7630006000011234567890189": "offline", GOOD_IBAN: "llm"}
+    [ref] = [r for r in analysis["fields"]["references"] if r["value"] == "FA-2026-0042"]
+    assert (ref["source"], ref["llm_confirmed"]) == ("offline", True)
+    assert analysis["summary_source"] == "llm"
+    assert analysis["summary"] == JOB_ANSWER["summary"]
+    assert analysis["llm"]["model"] == "test-model"
+    assert analysis["warnings"] == []
+    assert not [w for w in data["warnings"] if w["code"] == "llm_failed"]
+    assert API_KEY not in json.dumps(data)
+
+
+@pytest.mark.parametrize(
+    "reply", [error(500, "boom"), answer("not JSON {")], ids=["http-500", "malformed"]
+)
+def test_a_failing_provider_leaves_the_offline_analysis_and_a_warning(
+    server: ChatServer,
+    pool: ProcessExecutor,
+    keyring: SecretServiceSession,
+    tmp_path: Path,
+    reply: Reply,
+) -> None:
+    del keyring  # no key stored: the request goes without one
+    server.replies = [reply]
+    data, status = run_job(
+        tmp_path, pool, llm_enabled=True, llm_base_url=server.url, llm_model="test-model"
+    )
+    assert status == "success"
+    assert server.requests
+    assert all("Authorization" not in r["headers"] for r in server.requests)
+    [warning] = [w for w in data["warnings"] if w["code"] == "llm_failed"]
+    assert warning["page"] is None
+    assert "AI provider" in warning["message"]
+    analysis = data["analysis"]
+    assert [w["code"] for w in analysis["warnings"]] == ["llm_failed"]
+    assert analysis["doc_type"] == "invoice"  # the offline analysis is all there
+    assert analysis["fields"]["references"]
+    assert "summary_source" not in analysis
+    assert all(i["source"] == "offline" for i in analysis["fields"]["ibans"])
+
+
+def test_a_job_with_the_provider_off_sends_nothing(
+    server: ChatServer, pool: ProcessExecutor, tmp_path: Path
+) -> None:
+    server.replies = [answer(JOB_ANSWER)]
+    data, status = run_job(
+        tmp_path, pool, llm_enabled=False, llm_base_url=server.url, llm_model="test-model"
+    )
+    assert status == "success"
+    assert server.requests == []
+    assert "llm" not in data["analysis"]
+    assert data["analysis"]["fields"]["references"]
+
+
+def test_cli_sets_the_key_and_process_uses_the_provider_from_env_settings(
+    server: ChatServer, keyring: SecretServiceSession, tmp_path: Path
+) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DATAFLOW_", "PYTHON_KEYRING"))}
+    env.update(DATAFLOW_HOME=str(tmp_path / "home"), DATAFLOW_CONFIG_DIR=str(tmp_path / "cfg"),
+               DATAFLOW_WORKERS="1", PYTHONPATH=str(REPO))  # fmt: skip
+
+    def cli(*args: str, stdin: str = "", **extra: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "dataflow_desktop.cli", *args], cwd=tmp_path,
+            env={**env, **extra}, input=stdin, capture_output=True, text=True, timeout=180,
+            check=False,
+        )  # fmt: skip
+
+    assert cli("llm", "set-key", stdin="\n").returncode == 2  # empty: nothing stored
+    stored = cli("llm", "set-key", stdin=API_KEY + "\n")
+    assert stored.returncode == 0, stored.stderr
+    assert "keyring.backends.SecretService.Keyring" in stored.stdout
+    assert keyring.lookup("DataFlowDesktop", f"{API_KEY_PROFILE}:llm") == API_KEY
+    server.replies = [answer(JOB_ANSWER)]
+    done = cli("process", str(SAMPLE), "--json", DATAFLOW_LLM_ENABLED="1",
+               DATAFLOW_LLM_BASE_URL=server.url, DATAFLOW_LLM_MODEL="test-model")  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    [request] = server.requests
+    assert request["headers"]["Authorization"] == f"Bearer {API_KEY}"
+    assert request["body"]["model"] == "test-model"
+    assert API_KEY not in done.stdout + done.stderr + stored.stdout + stored.stderr
+    # Config, SQLite, logs, progress.json, results and bundle members: nowhere.
+    assert files_with(API_KEY.encode(), [tmp_path / "home", tmp_path / "cfg"]) == []
+    cleared = cli("llm", "clear-key")
+    assert cleared.returncode == 0, cleared.stderr
+    assert keyring.lookup("DataFlowDesktop", f"{API_KEY_PROFILE}:llm") is None
+
+
+def test_plain_http_to_a_provider_off_this_machine_is_a_loud_warning(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level("WARNING")
+    ChatClient(LlmSettings(enabled=True, base_url="http://llm.example.com/v1", model="m"), "k")
+    assert "INSECURE" in caplog.text
+    assert "plain http to llm.example.com" in caplog.text
+    caplog.clear()
+    ChatClient(LlmSettings(enabled=True, base_url="http://127.0.0.1:11434/v1", model="m"), "k")
+    ChatClient(LlmSettings(enabled=True, base_url="https://api.example.com/v1", model="m"), "k")
+    assert caplog.text == ""

@@ -256,6 +256,18 @@ def test_table_of_contents_lines_stay_lines() -> None:
     assert page_markdown(page) == "\n\n".join(toc) + "\n"
 
 
+def test_table_of_contents_rows_cut_at_gaps_are_put_back_together() -> None:
+    # As MuPDF gives a book's contents: number, title, leaders and page each a line.
+    rows = [("5.7", "Tuning", ". . . . . . . .", "16"), ("5.8", "Summary", ". . . . . . .", "18")]
+    lines = [
+        line(span(text, x, 100 + 12 * row))
+        for row, pieces in enumerate(rows)
+        for text, x in zip(pieces, (148, 172, 220, 468), strict=True)
+    ]
+    page = _page(block(1, 0, "paragraph", lines))
+    assert page_markdown(page) == "5.7 Tuning . . . . . . . . 16\n\n5.8 Summary . . . . . . . 18\n"
+
+
 def test_caption_lines_merged_into_a_table_header_block_are_kept_once() -> None:
     table = {
         "id": "p1-t1",

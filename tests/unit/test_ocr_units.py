@@ -8,9 +8,10 @@ import pytest
 
 from dataflow_desktop.errors import DataflowError, ErrorCode
 from dataflow_desktop.pipeline import _tessdata
-from dataflow_desktop.pipeline._ocr_engines import Word, _parse_tsv
+from dataflow_desktop.pipeline._ocr_engines import Word, _parse_tsv, _split_pages
 from dataflow_desktop.pipeline._ocr_geometry import build_blocks, unturn_box, unturn_dir
-from dataflow_desktop.pipeline.ocr import apply_ocr, needs_ocr, ocr_dpi, quality
+from dataflow_desktop.pipeline._ocr_orientation import quality
+from dataflow_desktop.pipeline.ocr import apply_ocr, needs_ocr, ocr_dpi
 from dataflow_desktop.pipeline.options import PipelineOptions
 
 
@@ -123,7 +124,7 @@ def test_unturn_box_inverts_the_turn(turn: int) -> None:
 
     # A marker pixel block in an image; turn the image as the OCR step does and check
     # that the marker's box in the turned image maps back to where it was.
-    from dataflow_desktop.pipeline.ocr import turn_image
+    from dataflow_desktop.pipeline._ocr_orientation import turn_image
 
     image = Image.new("L", (40, 20), 255)
     image.paste(0, (5, 3, 9, 7))  # box (5, 3, 9, 7)
@@ -157,6 +158,26 @@ def test_parse_tsv_groups_words_by_paragraph_and_line() -> None:
     ]
     assert words[0].box == (100.0, 200.0, 180.0, 230.0)
     assert words[0].confidence == pytest.approx(0.965)
+
+
+def test_a_multi_page_tsv_is_split_into_pages_numbered_as_alone() -> None:
+    header = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext"
+    rows = [
+        "1\t1\t0\t0\t0\t0\t0\t0\t2480\t3508\t-1\t",
+        "5\t1\t1\t1\t1\t1\t100\t200\t80\t30\t96.5\tUn",
+        "1\t2\t0\t0\t0\t0\t0\t0\t2480\t3508\t-1\t",  # page 2: no word
+        "1\t3\t0\t0\t0\t0\t0\t0\t2480\t3508\t-1\t",
+        "5\t3\t4\t1\t2\t1\t100\t200\t80\t30\t90.0\tTrois",
+        "5\t3\t5\t1\t1\t1\t100\t300\t80\t30\t90.0\tquatre",
+    ]
+    pages = _split_pages("\n".join([header, *rows]), 3)
+    assert all(page.splitlines()[0] == header for page in pages)
+    words = [_parse_tsv(page) for page in pages]
+    assert [[(w.text, w.block, w.line) for w in page] for page in words] == [
+        [("Un", 0, 0)],
+        [],
+        [("Trois", 0, 0), ("quatre", 1, 1)],  # indexes start again on each page
+    ]
 
 
 def _words(texts: list[str], confidence: float | None = None) -> list[Word]:
@@ -238,7 +259,7 @@ def test_invalid_language_setting_is_ocr_unavailable() -> None:
 def test_text_axis_from_projection_profiles(skew: float) -> None:
     from PIL import Image, ImageDraw
 
-    from dataflow_desktop.pipeline.ocr import _text_axis, turn_image
+    from dataflow_desktop.pipeline._ocr_orientation import text_axis, turn_image
 
     # Lines of "words" (dark bars) on an A4 page at 100 dpi, possibly askew.
     page = Image.new("L", (827, 1169), 255)
@@ -251,6 +272,6 @@ def test_text_axis_from_projection_profiles(skew: float) -> None:
             draw.rectangle((x, y, min(x + width, 747), y + 12), fill=0)
             x += width + 10
     page = page.rotate(skew, fillcolor=255)
-    assert _text_axis(page, 100) == "horizontal"
-    assert _text_axis(turn_image(page, 90), 100) == "vertical"
-    assert _text_axis(turn_image(page, 180), 100) == "horizontal"
+    assert text_axis(page, 100) == "horizontal"
+    assert text_axis(turn_image(page, 90), 100) == "vertical"
+    assert text_axis(turn_image(page, 180), 100) == "horizontal"

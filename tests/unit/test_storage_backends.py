@@ -10,6 +10,7 @@ from storage_conformance import StorageConformance
 
 from dataflow_desktop.storage import InvalidKeyError, LocalStorage, MemoryStorage
 from dataflow_desktop.storage.base import StoragePermissionError, StorageQuotaError
+from dataflow_desktop.storage.ops import put_owned
 
 
 class TestMemoryStorage(StorageConformance):
@@ -36,6 +37,34 @@ class TestLocalStorage(StorageConformance):
         assert [i.key for i in storage.list("dev/")] == ["dev/a"]
         assert storage.sweep_temp_files() == 1
         assert not (storage.root / "dev" / ".tmp-crashed").exists()
+
+    def test_a_work_file_is_linked_not_copied_and_outlives_its_folder(
+        self, storage: LocalStorage, tmp_path: Path
+    ) -> None:
+        work = tmp_path / "work" / "0001.png"
+        work.parent.mkdir()
+        work.write_bytes(b"page image")
+        info = put_owned(storage, "dev/jobs/j/pages/0001.png", work)
+        stored = storage.root / "dev/jobs/j/pages/0001.png"
+        assert (info.size, stored.read_bytes()) == (10, b"page image")
+        assert stored.stat().st_ino == work.stat().st_ino  # one inode: no bytes copied
+        assert not [p for p in stored.parent.iterdir() if p.name.startswith(".tmp-")]
+        work.unlink()  # the job's work folder is removed after its clean step
+        assert storage.open_read("dev/jobs/j/pages/0001.png").read() == b"page image"
+
+    def test_a_work_file_that_cannot_be_linked_is_copied(
+        self, storage: LocalStorage, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        def cross_device(*_a: object) -> None:
+            raise OSError(errno.EXDEV, "Invalid cross-device link")
+
+        monkeypatch.setattr("dataflow_desktop.storage.local.os.link", cross_device)
+        work = tmp_path / "bundle.zip"
+        work.write_bytes(b"zip")
+        put_owned(storage, "dev/jobs/j/bundle.zip", work)
+        stored = storage.root / "dev/jobs/j/bundle.zip"
+        assert stored.read_bytes() == b"zip"
+        assert stored.stat().st_ino != work.stat().st_ino
 
     def test_delete_prunes_empty_folders(self, storage: LocalStorage) -> None:
         storage.put("dev/jobs/x/pages/0001.png", b"x")

@@ -74,14 +74,11 @@ class DocumentActivities(PageActivities):
                 analysis=work.read_json("analysis.json"),
             )  # fmt: skip
 
-            def pages() -> Any:
-                return work.iter_pages(plan)
-
             def written(done: int) -> None:
                 beat.progress(done, phase="write")
 
-            paths = write_outputs(work.out, header, pages, extra=extra, cancel=beat,
-                                  on_written=written)  # fmt: skip
+            paths = write_outputs(work, plan, header, extra=extra, cancel=beat,
+                                  executor=self.executor, on_written=written)  # fmt: skip
             stored = [(files.key(OUTPUT_NAMES[name]), path) for name, path in paths.items()]
             files.transfer(stored, beat, upload=True)
             sha256 = {OUTPUT_NAMES[name]: sha256_file(path) for name, path in paths.items()}

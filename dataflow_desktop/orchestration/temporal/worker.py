@@ -52,6 +52,8 @@ class WorkerConfig:
         shutdown_seconds: on stop, how long running activities may take to finish
             before they are cancelled (and retried elsewhere).
         identity: the worker's name in Temporal (default ``dataflow-<pid>@<host>``).
+        page_timeout_s: a pool task is stopped after this many seconds per page (0: never).
+        worker_memory_mb: address-space cap of each PDF worker process (0: no cap).
     """
 
     target: str
@@ -62,6 +64,8 @@ class WorkerConfig:
     sticky_seconds: float = 10.0
     shutdown_seconds: float = 30.0
     identity: str | None = None
+    page_timeout_s: float = 120.0
+    worker_memory_mb: int = 4096
 
 
 def default_identity() -> str:
@@ -142,7 +146,9 @@ async def run_worker(
         ready: called once the worker polls.
     """
     client = await Client.connect(config.target, namespace=config.namespace)
-    executor = ProcessExecutor(config.processes)
+    executor = ProcessExecutor(
+        config.processes, page_timeout_s=config.page_timeout_s, memory_mb=config.worker_memory_mb
+    )
     threads = activity_threads(config)
     try:
         # Start the pool's processes and their imports now, not in the first activity.

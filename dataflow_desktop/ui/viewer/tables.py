@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import xlsxwriter
 from PySide6.QtCore import (
     QAbstractTableModel,
     QEvent,
@@ -44,6 +43,8 @@ def write_csv(path: Path, rows: Sequence[Sequence[str]]) -> Path:
 
 def write_xlsx(path: Path, rows: Sequence[Sequence[str]], sheet: str = "Table") -> Path:
     """Write ``rows`` to a one-sheet XLSX; numeric-looking cells become numbers."""
+    import xlsxwriter  # only on export: it adds ~50 ms to the window's start-up
+
     workbook = xlsxwriter.Workbook(str(path), {"strings_to_numbers": True})
     worksheet = workbook.add_worksheet(sheet[:31])
     for r, row in enumerate(rows):
