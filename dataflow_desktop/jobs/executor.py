@@ -90,8 +90,13 @@ def _kill(processes: list[BaseProcess]) -> None:
 
 def _killed_by_system(processes: list[BaseProcess]) -> bool:
     """Whether a dead worker got SIGKILL we did not send: the kernel's OOM killer."""
+    deadline = time.monotonic() + _KILL_GRACE_S
     for process in processes:
-        process.join(_KILL_GRACE_S)
+        process.join(max(0.0, deadline - time.monotonic()))
+        # The pool's own thread reaps a dead worker too: when it wins, this thread's wait
+        # finds no child and the exit code shows only once that thread has recorded it.
+        while process.exitcode is None and time.monotonic() < deadline:
+            time.sleep(0.01)
     return any(process.exitcode == -9 for process in processes)
 
 
