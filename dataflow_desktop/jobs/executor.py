@@ -77,7 +77,7 @@ def _deliver(outer: Future[Any], inner: Future[Any]) -> None:
 def _workers(pool: ProcessPoolExecutor) -> list[BaseProcess]:
     # ProcessPoolExecutor has no public way to reach or kill its workers before
     # Python 3.14 (terminate_workers); its ``_processes`` map is stable since 3.2.
-    return list(getattr(pool, "_processes", {}).values())
+    return list((getattr(pool, "_processes", None) or {}).values())
 
 
 def _kill(processes: list[BaseProcess]) -> None:
@@ -115,6 +115,8 @@ class _Task:
     outer: Future[Any] = field(default_factory=Future)
     generation: int = -1
     deadline: float = 0.0
+    pool: ProcessPoolExecutor | None = None  # the pool it runs in (pools are replaced)
+    workers: list[BaseProcess] = field(default_factory=list)  # that pool's processes
 
 
 class ProcessExecutor:
@@ -233,6 +235,8 @@ class ProcessExecutor:
                 task.outer.set_exception(exc)
                 continue
             task.generation = self._generation
+            task.pool = self._pool
+            task.workers = _workers(self._pool)  # a retired pool no longer lists them
             # At most max_workers tasks are in the pool, so each starts at once; the
             # clock includes a fresh worker's start-up, small against a page budget.
             task.deadline = time.monotonic() + task.budget
@@ -250,6 +254,23 @@ class ProcessExecutor:
             self._quarantine.put(task)
         else:
             _deliver(task.outer, inner)
+            error = inner.exception()
+            if isinstance(error, RemoteError) and error.parts[2] == ErrorCode.OUT_OF_MEMORY:
+                self._retire_pool(task.generation)
+
+    def _retire_pool(self, generation: int) -> None:
+        """Start new workers for what follows a task that ran out of memory.
+
+        Its worker survived the failed allocation, but its heap may stay near the cap
+        (freed memory is not always returned), so the next task there could fail for no
+        fault of its own. The tasks already running in the old pool finish in it.
+        """
+        if generation != self._generation or self._pool is None:
+            return
+        log.warning("A worker ran out of memory; starting fresh workers for the next tasks")
+        self._pool.shutdown(wait=False)
+        self._pool = None
+        self._generation += 1
 
     def _expire(self) -> None:
         """Fail the tasks past their deadline and kill the pool they hang in."""
@@ -258,19 +279,23 @@ class ProcessExecutor:
                    if task.budget and task.deadline <= now and not inner.done()]  # fmt: skip
         if not overdue:
             return
+        hung = []
         for inner in overdue:
             task = self._inflight.pop(inner)
+            hung.append(task)
             log.error("Task %s ran over its %g s limit; stopping its worker",
                       getattr(task.fn, "__name__", task.fn), task.budget)  # fmt: skip
             task.outer.set_exception(_timeout_error(task))
             self.timeouts += 1
         # One hung worker cannot be told apart from the others, and killing any worker
         # breaks the pool anyway: the others' tasks are re-run alone, as after a crash.
-        if self._pool is not None:
-            _kill(_workers(self._pool))
+        # The pool a task hangs in may be one _retire_pool already replaced.
+        for task in hung:
+            _kill(task.workers)
+        if self._pool is not None and any(task.pool is self._pool for task in hung):
             self._pool.shutdown(wait=False)
             self._pool = None
-        self._generation += 1
+            self._generation += 1
 
     def _replace_pool(self, broken_generation: int) -> None:
         if broken_generation != self._generation:
