@@ -6,7 +6,6 @@ processes and in the steps that need it, not in every ``dataflow`` command.
 
 from __future__ import annotations
 
-import itertools
 import logging
 from collections import deque
 from collections.abc import Callable
@@ -113,20 +112,6 @@ class StepRunner:
                 future.cancel()
             wait(window)  # let running chunks end before the work folder may be removed
 
-    def _text_layer(self, ctx: JobContext, pdf: str, pages: int) -> list[bool]:
-        """Pre-flight's text-layer pass (every page's text read), spread over the pool."""
-        from ..pipeline import preflight
-
-        parts = max(1, min(self.executor.max_workers, pages))
-        bounds = [pages * i // parts for i in range(parts + 1)]
-        submit = partial(self.executor.submit, preflight.text_layer, pdf,
-                         password=ctx.password, limits=ctx.options.limits)  # fmt: skip
-        futures = [submit(list(range(a, b))) for a, b in itertools.pairwise(bounds)]
-        layer: list[bool] = []
-        for future in futures:
-            layer.extend(self._await(ctx, future))
-        return layer
-
     def _submit_analysis(self, ctx: JobContext) -> Future[Any]:
         plan = [(pages.start, pages.stop) for pages in ctx.state["plan"]]
         return self.executor.submit(analyze_work, str(ctx.work.path), plan, ctx.state["document"])
@@ -182,12 +167,14 @@ class StepRunner:
         ctx.state["pdf"] = str(local)
         document = ctx.work.read_json("inspect.json")
         if not isinstance(document, dict) or "text_layer" not in document:
+            # Without the text-layer pass, which reads every page's text: extraction
+            # reads it anyway and fills ``text_layer`` in (see :meth:`extraction`).
             future = self.executor.submit(
                 preflight.inspect, str(local), password=ctx.password,
                 limits=ctx.options.limits, with_text_layer=False,
             )  # fmt: skip
             document = self._await(ctx, future)
-            document["text_layer"] = self._text_layer(ctx, str(local), int(document["pages"]))
+            document["text_layer"] = None
             ctx.work.write_json("inspect.json", document)
         ctx.state["warnings"] = list(document.pop("warnings", []))
         ctx.state["document"] = document
@@ -208,13 +195,26 @@ class StepRunner:
                 options=ctx.options, out_dir=str(ctx.work.out),
             )  # fmt: skip
 
+        plan: list[range] = ctx.state["plan"]
+        native: list[list[bool] | None] = [None] * len(plan)
+
         def done(index: int, pages: range, items: list[dict[str, Any]]) -> None:
             self._store_files(ctx, [name for item in items for name in page_files(item)])
             ctx.work.save_chunk("extraction", index, pages, items)
+            native[index] = [item["text_source"] == "native" for item in items]
 
-        plan = ctx.state["plan"]
-        complete = partial(_has_chunk, ctx, "extraction")
+        def complete(index: int, pages: range) -> bool:
+            items = ctx.work.load_chunk("extraction", index, pages)
+            if items is not None:
+                native[index] = [item["text_source"] == "native" for item in items]
+            return items is not None
+
         self._chunks(ctx, "extraction", plan, complete=complete, submit=submit, done=done)
+        document = ctx.state["document"]
+        if document["text_layer"] is None:
+            document["text_layer"] = [ok for chunk in native for ok in chunk or ()]
+            saved = ctx.work.read_json("inspect.json") or {}
+            ctx.work.write_json("inspect.json", {**saved, "text_layer": document["text_layer"]})
         self._prefetch_analysis(ctx)
 
     def raster(self, ctx: JobContext) -> None:

@@ -14,7 +14,6 @@ import logging
 import os
 import re
 import unicodedata
-from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -23,7 +22,6 @@ import pymupdf
 from pymupdf import mupdf
 
 from ..errors import ErrorCode, InputError, PasswordError
-from ..events import no_progress
 from ._passwords import password_candidates, saslprep
 from .options import Limits
 
@@ -35,7 +33,6 @@ __all__ = [
     "saslprep",
     "sniff",
     "text_is_usable",
-    "text_layer",
 ]
 
 log = logging.getLogger(__name__)
@@ -258,28 +255,6 @@ def _has_text_layer(page: pymupdf.Page) -> bool:
     return text_is_usable(page.get_text("text", flags=TEXT_FLAGS))
 
 
-def text_layer(
-    path: str | os.PathLike[str],
-    pages: Sequence[int],
-    *,
-    password: str | None = None,
-    limits: Limits | None = None,
-) -> list[bool]:
-    """Whether each of ``pages`` (0-based) has a usable native text layer.
-
-    The same test as :func:`inspect`'s ``text_layer``, for a part of the pages, so a
-    caller with a process pool can spread this pass (the costly part of pre-flight:
-    every page's text is read) over its workers.
-    """
-    from ._pages import each_page  # it imports this module
-
-    return each_page(
-        path, pages, lambda doc, index: _has_text_layer(doc[index]),
-        password=password, limits=limits, step="init", verb="Checking",
-        progress=no_progress, cancel=None,
-    )  # fmt: skip
-
-
 def inspect(
     path: str | os.PathLike[str],
     *,
@@ -293,8 +268,10 @@ def inspect(
         path: the PDF file.
         password: needed for files encrypted with a user password.
         limits: input limits; defaults to :class:`Limits()`.
-        with_text_layer: ``False`` leaves ``text_layer`` empty, for a caller that
-            fills it with :func:`text_layer` in parallel.
+        with_text_layer: ``False`` skips reading every page's text and leaves
+            ``text_layer`` empty, for a caller that extracts the text anyway: a page has
+            a usable text layer exactly when extraction gives it ``text_source: "native"``
+            (the same characters go through :func:`text_is_usable`).
 
     Returns:
         ``pages, pdf_version, encrypted, repaired, metadata, toc, form_fields,

@@ -309,3 +309,27 @@ def test_inline_image_is_listed(tmp_path: Path) -> None:
     assert (image["width"], image["height"], image["xref"]) == (2, 2, 0)
     assert (image["file"], image["skipped"]) == (None, None)
     assert image["bbox"] == [100.0, 692.0, 150.0, 742.0]
+
+
+def _openable(corpus: Path) -> list[str]:
+    names = []
+    for path in sorted(corpus.glob("*.pdf")):
+        try:
+            with pymupdf.open(path) as doc:
+                if not doc.needs_pass and doc.page_count:
+                    names.append(path.name)
+        except (RuntimeError, ValueError):
+            continue  # the broken files have tests of their own
+    return names
+
+
+def test_text_source_is_preflight_text_layer(corpus_dir: Path, tmp_path: Path) -> None:
+    """The job runner takes ``document.text_layer`` from extraction instead of reading
+    every page's text twice: both must say the same of every page."""
+    names = _openable(corpus_dir)
+    assert len(names) >= 20
+    for name in names:
+        layer = inspect(corpus_dir / name)["text_layer"]
+        pages = list(range(min(len(layer), 40)))
+        items = _extract(corpus_dir, name, tmp_path / name, pages)
+        assert [item["text_source"] == "native" for item in items] == layer[: len(pages)], name

@@ -45,6 +45,7 @@ _WEEKDAY = (
     r"thursday|friday|saturday|sunday|mon|tue|wed|thu|fri|sat|sun)\.?,?\s+)?"
 )
 
+_DIGIT = re.compile(r"\d")
 _D = r"(?P<d>3[01]|[12]\d|0?[1-9])"
 _M = r"(?P<m>1[0-2]|0?[1-9])"
 _END = r"(?![\d/-]|[.,]\d)"  # a full stop may end the sentence, not start decimals
@@ -106,6 +107,8 @@ def find_dates(text: str, *, month_first: bool = False) -> Iterator[DateMatch]:
         text: a row of text.
         month_first: read ambiguous numeric dates as month/day (US usage).
     """
+    if _DIGIT.search(text) is None:  # every form holds a day or a year
+        return
     found: list[DateMatch] = []
     for kind, pattern in _PATTERNS:
         for m in pattern.finditer(text):

@@ -26,6 +26,7 @@ FIELD_LISTS = (
     "sirets", "vat_numbers", "addresses",
 )  # fmt: skip
 _MAX_ITEMS = 200
+_DIGIT = re.compile(r"\d")
 _DUE = re.compile(
     r"[ée]ch[ée]ance|\bdue\b|payable|date\s+limite|deadline|avant\s+le", re.IGNORECASE
 )
@@ -106,6 +107,11 @@ class FieldCollector:
                 "due" if _DUE.search(before) else ("issue" if _ISSUE.search(before) else None)
             )
             self._add("dates", (date.iso, item["label"]), item)
+        if _DIGIT.search(text) is not None:  # a row without digits holds no amount
+            self._amounts(row, page)
+
+    def _amounts(self, row: Row, page: int) -> None:
+        text = row.text
         labels = total_labels(text)
         amounts = list(find_amounts(text, labelled=bool(labels)))
         named: dict[int, str] = {}

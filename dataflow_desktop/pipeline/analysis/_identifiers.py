@@ -10,7 +10,7 @@ number passes Luhn one time in ten.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import NamedTuple
 
 from .checksums import (
@@ -57,6 +57,7 @@ _PHONE_INTL = re.compile(
     r"(?<![\w+])\+(?!33)(\d{1,3})[ .-]?(\(?\d{1,4}\)?(?:[ .-]?\d{2,4}){2,4})(?!\d)"
 )
 _PHONE_NANP = re.compile(r"(?<![\d+])\(?([2-9]\d{2})\)?[ .-](\d{3})[ .-](\d{4})(?!\d)")
+_DIGIT = re.compile(r"\d")
 _DATE_LIKE = re.compile(r"\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}")
 _PHONE_LABEL = re.compile(r"\b(?:t[ée]l|phone|tel|fax|mobile|portable|gsm|call)\b", re.IGNORECASE)
 
@@ -101,6 +102,27 @@ def find_identifiers(text: str) -> Iterator[IdMatch]:
         taken.append((match.start, match.end))
         found.append(match)
 
+    # Only e-mails and BICs can be written without a digit, and most rows of prose have
+    # none: they skip the other patterns.
+    digits = _DIGIT.search(text) is not None
+    if digits:
+        _bank_and_company(text, taken, take)
+    if _BIC_LABEL.search(text) or any(f.field == "ibans" for f in found):
+        for m in _BIC.finditer(text):
+            if _free(taken, m.start(), m.end()) and bic_is_valid(m.group(0)):
+                take(IdMatch("bics", m.group(0), m.start(), m.end()))
+    if "@" in text:
+        for m in _EMAIL.finditer(text):
+            take(IdMatch("emails", m.group(0).lower(), m.start(), m.end()))
+    yield from found
+    if digits:
+        yield from _phones(text, taken)
+        yield from _references(text, taken)
+
+
+def _bank_and_company(
+    text: str, taken: list[tuple[int, int]], take: Callable[[IdMatch], None]
+) -> None:
     for m in _IBAN.finditer(text):
         compact = m.group(0).replace(" ", "")
         # The pattern may run on into the next word ("… 189 BIC"): trim to the length.
@@ -129,15 +151,6 @@ def find_identifiers(text: str) -> Iterator[IdMatch]:
         for m in _SIREN.finditer(text):
             if _free(taken, m.start(), m.end()) and siren_is_valid(m.group(0)):
                 take(IdMatch("sirens", _digits(m.group(0)), m.start(), m.end()))
-    if _BIC_LABEL.search(text) or any(f.field == "ibans" for f in found):
-        for m in _BIC.finditer(text):
-            if _free(taken, m.start(), m.end()) and bic_is_valid(m.group(0)):
-                take(IdMatch("bics", m.group(0), m.start(), m.end()))
-    for m in _EMAIL.finditer(text):
-        take(IdMatch("emails", m.group(0).lower(), m.start(), m.end()))
-    yield from found
-    yield from _phones(text, taken)
-    yield from _references(text, taken)
 
 
 def _phones(text: str, taken: list[tuple[int, int]]) -> Iterator[IdMatch]:
