@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import FIRST_EXCEPTION, Future, wait
 from pathlib import Path
 from typing import Any, Final
@@ -101,7 +101,8 @@ def write_outputs(
     cancel: CancelToken,
     executor: Executor | None = None,
     on_written: Callable[[int], None] | None = None,
-    while_bundling: Callable[[], None] | None = None,
+    while_bundling: Callable[[list[tuple[int, str]]], None] | None = None,
+    markdown_body: Future[Any] | None = None,
 ) -> dict[str, Path]:
     """Write result.json, document.md, report.html and bundle.zip into ``work.out``.
 
@@ -119,32 +120,46 @@ def write_outputs(
         cancel: checked before each page of this thread's writers, and while waiting.
         executor: the process pool, or ``None`` to write everything in this thread.
         on_written: told how many of the first three files are written, after each.
-        while_bundling: the caller's own work that needs none of the outputs (the search
-            index), done while the bundle is written.
+        while_bundling: the caller's own work on every page's ``(number, text)`` (the
+            search index), done while the bundle is written. The texts are collected
+            while result.json is written, not read from the chunk files again.
+        markdown_body: a pool task of :func:`write_markdown_body_work` started earlier;
+            document.md is then its file behind the header's front matter.
 
     Returns:
         The path of each output, by its :data:`~.progress.OUTPUT_NAMES` key.
     """
     from ..pipeline.bundle import write_bundle
+    from ..pipeline.markdown import join_markdown
     from ..pipeline.result import write_result_json
 
     out = work.out
     out.mkdir(parents=True, exist_ok=True)
     paths = {name: out / file for name, file in OUTPUT_NAMES.items()}
     spans = [(pages.start, pages.stop) for pages in plan]
-    documents = ("markdown", "report")
-    running: list[Future[None]] = []
+    documents = ("report",) if markdown_body is not None else ("markdown", "report")
+    running: list[Future[Any]] = [markdown_body] if markdown_body is not None else []
     try:
         if executor is not None:
-            running = [executor.submit(write_document_work, name, str(work.path), spans,
-                                       dict(header)) for name in documents]  # fmt: skip
-        write_result_json(paths["result"], header, lambda: work.iter_pages(plan), cancel=cancel)
+            running += [executor.submit(write_document_work, name, str(work.path), spans,
+                                        dict(header)) for name in documents]  # fmt: skip
+        texts: list[tuple[int, str]] = []
+
+        def pages() -> Iterator[dict[str, Any]]:
+            texts.clear()
+            for page in work.iter_pages(plan):
+                texts.append((page["number"], page.get("text") or ""))
+                yield page
+
+        write_result_json(paths["result"], header, pages, cancel=cancel)
         if on_written is not None:
             on_written(1)
         if executor is None:
             for name in documents:
                 write_document_work(name, str(work.path), spans, dict(header), cancel=cancel)
         _await_all(running, cancel)
+        if markdown_body is not None:
+            join_markdown(paths["markdown"], header, work.markdown_body)
         if on_written is not None:
             on_written(3)
         members = {OUTPUT_NAMES[n]: paths[n] for n in ("result", "markdown", "report")}
@@ -156,7 +171,7 @@ def write_outputs(
         else:
             running = [executor.submit(write_bundle, paths["bundle"], members)]
         if while_bundling is not None:
-            while_bundling()
+            while_bundling(texts)
         _await_all(running, cancel)
     finally:
         for future in running:
@@ -174,6 +189,16 @@ def _await_all(futures: list[Future[Any]], cancel: CancelToken) -> None:
         future.result()
 
 
+def _work_pages(
+    work_path: str, spans: list[tuple[int, int]], *, raster: bool = True
+) -> tuple[WorkDir, Callable[[], Iterable[dict[str, Any]]]]:
+    """A pool task's view of a work folder: the folder, and its pages as a re-callable."""
+    path = Path(work_path)
+    work = WorkDir(path.parent, path.name)
+    plan = [range(first, stop) for first, stop in spans]
+    return work, lambda: work.iter_pages(plan, raster=raster)
+
+
 def write_document_work(
     name: str,
     work_path: str,
@@ -189,20 +214,26 @@ def write_document_work(
     from ..pipeline.html_report import write_report
     from ..pipeline.markdown import write_markdown
 
-    path = Path(work_path)
-    work = WorkDir(path.parent, path.name)
-    plan = [range(first, stop) for first, stop in spans]
+    work, pages = _work_pages(work_path, spans)
     cancel = cancel or NeverCancel()
-
-    def pages() -> Iterable[dict[str, Any]]:
-        return work.iter_pages(plan)
-
     out = work.out
     target = out / OUTPUT_NAMES[name]
     if name == "markdown":
         write_markdown(target, header, pages, cancel=cancel)
     else:
         write_report(target, header, pages, out, cancel=cancel)
+
+
+def write_markdown_body_work(work_path: str, spans: list[tuple[int, int]]) -> None:
+    """Pool task: document.md's pages, without the front matter, into ``work.markdown_body``.
+
+    Queued once the pages' text is final (extracted, and no page left to OCR), so that
+    the report step only has to put the front matter before it (:func:`write_outputs`).
+    """
+    from ..pipeline.markdown import write_markdown_body
+
+    work, pages = _work_pages(work_path, spans, raster=False)  # Markdown shows no page image
+    write_markdown_body(work.markdown_body, pages)
 
 
 def remove_partial(storage: FileStorage, env: str, job_id: str) -> int:
@@ -224,5 +255,6 @@ __all__ = [
     "result_header",
     "step_hook",
     "write_document_work",
+    "write_markdown_body_work",
     "write_outputs",
 ]

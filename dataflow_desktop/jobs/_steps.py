@@ -19,7 +19,13 @@ from ..errors import ErrorCode, InputError
 from ..storage._hashing import sha256_file
 from ..storage.base import FileStorage
 from ..storage.ops import exists, put_owned
-from ._assembly import OPTIONAL_STEPS, optional_step_plan, result_header, write_outputs
+from ._assembly import (
+    OPTIONAL_STEPS,
+    optional_step_plan,
+    result_header,
+    write_markdown_body_work,
+    write_outputs,
+)
 from ._assembly import step_hook as _hook
 from ._schema import OutputRecord
 from ._work import analyze_work, page_files
@@ -71,11 +77,14 @@ class StepRunner:
         complete: Callable[[int, range], bool],
         submit: Callable[[range], Future[Any]],
         done: Callable[[int, range, list[dict[str, Any]]], None],
+        drained: Callable[[], None] | None = None,
     ) -> None:
         """Run a step's incomplete chunks, at most ``max_workers`` in the pool per job.
 
         Results are handled as soon as each chunk ends (any order), so at most a window
         of chunks is ever held in memory; a chunk counts once its ``done`` returned.
+        ``drained`` is called once every chunk has been handed to the pool: what it
+        queues runs as the workers run out of chunks, instead of leaving them idle.
         """
         todo = deque(i for i, pages in enumerate(plan) if not complete(i, pages))
         total = sum(len(pages) for pages in plan)
@@ -87,10 +96,14 @@ class StepRunner:
         verb = _VERBS[step]
         window: dict[Future[Any], int] = {}
 
+        pending = [drained] if drained is not None else []
+
         def refill() -> None:
             while todo and len(window) < self.executor.max_workers:
                 index = todo.popleft()
                 window[submit(plan[index])] = index
+            if not todo and pending:
+                pending.pop()()
 
         try:
             while todo or window:
@@ -116,20 +129,38 @@ class StepRunner:
         plan = [(pages.start, pages.stop) for pages in ctx.state["plan"]]
         return self.executor.submit(analyze_work, str(ctx.work.path), plan, ctx.state["document"])
 
+    @staticmethod
+    def _text_is_final(ctx: JobContext) -> bool:
+        """Whether the extracted text is the text of the reports: no page will be OCR'd."""
+        layer: list[bool] = ctx.state["document"]["text_layer"]
+        return optional_step_plan("ocr", layer, ctx.options)[0] is not None
+
     def _prefetch_analysis(self, ctx: JobContext) -> None:
         """Start the analysis beside the raster step when no page will be OCR'd.
 
         Analysis reads only the extracted text, which is final once extraction ends
-        unless OCR replaces some of it. Queued behind the raster chunks, it fills the
+        unless OCR replaces some of it. Queued with the raster chunks, it fills the
         pool's idle moments instead of running alone on one core after them (the
         ``analysis`` step then waits for this result; ``runner`` cancels it on failure).
         """
         layer: list[bool] = ctx.state["document"]["text_layer"]
         if optional_step_plan("analysis", layer, ctx.options)[0] is not None:
             return
-        if optional_step_plan("ocr", layer, ctx.options)[0] is None:
-            return  # OCR will change some pages' text
-        ctx.state["analysis_future"] = self._submit_analysis(ctx)
+        if self._text_is_final(ctx):
+            ctx.state["analysis_future"] = self._submit_analysis(ctx)
+
+    def _prefetch_markdown(self, ctx: JobContext) -> None:
+        """Queue document.md's pages behind the last raster chunks when no page will be OCR'd.
+
+        The Markdown needs no page image, so it runs while the last chunks are rendered
+        (when one worker would otherwise wait for the other); the report step then only
+        puts the front matter before it.
+        """
+        if self._text_is_final(ctx):
+            spans = [(pages.start, pages.stop) for pages in ctx.state["plan"]]
+            ctx.state["markdown_future"] = self.executor.submit(
+                write_markdown_body_work, str(ctx.work.path), spans
+            )
 
     def _store_files(self, ctx: JobContext, names: list[str]) -> None:
         """Put worker-written files into storage and record them as outputs."""
@@ -233,7 +264,8 @@ class StepRunner:
 
         plan = ctx.state["plan"]
         complete = partial(_has_chunk, ctx, "raster")
-        self._chunks(ctx, "raster", plan, complete=complete, submit=submit, done=done)
+        self._chunks(ctx, "raster", plan, complete=complete, submit=submit, done=done,
+                     drained=partial(self._prefetch_markdown, ctx))  # fmt: skip
 
     def skip_reason(self, ctx: JobContext, step: str) -> str | None:
         """Why an optional step does not run for this job, or ``None`` if it runs."""
@@ -321,17 +353,14 @@ class StepRunner:
         def written(done: int) -> None:
             ctx.progress.update("report", done, message="Writing the reports")
 
-        def index() -> None:
+        def index(texts: list[tuple[int, str]]) -> None:
             ctx.progress.update("report", 4, message="Indexing the text for search")
-            texts = [
-                (p["number"], p.get("text") or "") for p in ctx.work.iter_pages(plan, raster=False)
-            ]
             self.store.index_pages(ctx.job.id, texts)  # a failed job's rows go with it
 
         extra = {output.name: out / output.name for output in self.store.outputs(ctx.job.id)}
         write_outputs(ctx.work, plan, self.header(ctx), extra=extra, cancel=ctx.cancel,
-                      executor=self.executor, on_written=written,
-                      while_bundling=index)  # fmt: skip
+                      executor=self.executor, on_written=written, while_bundling=index,
+                      markdown_body=ctx.state.pop("markdown_future", None))  # fmt: skip
         self._store_files(ctx, list(OUTPUT_NAMES.values()))
         ctx.progress.set_outputs(OUTPUT_NAMES)
 
@@ -343,4 +372,7 @@ def _has_chunk(ctx: JobContext, step: str, index: int, pages: range) -> bool:
     return ctx.work.load_chunk(step, index, pages) is not None
 
 
-__all__ = ["OPTIONAL_STEPS", "StepRunner"]
+# Pool tasks a step may queue for a later one; a failed job cancels them (runner._end).
+PREFETCHED = ("analysis_future", "markdown_future")
+
+__all__ = ["OPTIONAL_STEPS", "PREFETCHED", "StepRunner"]

@@ -7,6 +7,7 @@ Layout under ``settings.work_root/<job_id>/``::
     extraction/c0003.json     {"first": 48, "count": 16, "items": [PAGE, ...]}
     raster/c0003.json         {"first": 48, "count": 16, "items": [RASTER, ...]}
     ocr/p0049.json            fields that replace those of page 49 after OCR
+    document.body.md          document.md without its front matter, when written early
     out/                      files as stored: pages/, thumbs/, images/, tables/ (written
                               by the workers) and result.json, document.md, report.html,
                               bundle.zip (written by the report step)
@@ -43,6 +44,7 @@ class WorkDir:
     def __init__(self, root: Path, job_id: str) -> None:
         self.path = root / job_id
         self.out = self.path / "out"
+        self.markdown_body = self.path / "document.body.md"
 
     def read_json(self, name: str) -> Any | None:
         """Parse ``name`` in the folder; ``None`` if missing or torn."""

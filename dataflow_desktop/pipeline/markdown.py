@@ -10,16 +10,24 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 from collections.abc import Mapping
-from typing import Any
+from typing import IO, Any
 
 from ..events import CancelToken, ProgressCallback, StepProgress
-from ._jsonio import atomic_text, dumps
+from ._jsonio import atomic_binary, atomic_text, dumps
 from ._reading import Item, ReadingState, iter_page_items
 from ._textruns import Run, plain_text, unligature
 from .model import PageSource, iter_pages
 
-__all__ = ["ReadingState", "front_matter", "page_markdown", "write_markdown"]
+__all__ = [
+    "ReadingState",
+    "front_matter",
+    "join_markdown",
+    "page_markdown",
+    "write_markdown",
+    "write_markdown_body",
+]
 
 # Backslash-escape what would otherwise turn text into emphasis, code or raw HTML
 # (a regex substitution: several times faster than str.translate on long paragraphs).
@@ -228,16 +236,53 @@ def write_markdown(
         The number of pages written.
     """
     total = int((header.get("document") or {}).get("pages") or 0)
-    count = 0
-    state = ReadingState()
     with atomic_text(path) as out:
         out.write(front_matter(header))
-        for page in iter_pages(pages):
-            if cancel is not None:
-                cancel.check()
-            body = page_markdown(page, state)
-            out.write(f"<!-- page {int(page.get('number') or 0)} -->\n\n{body}\n")
-            count += 1
-            if progress is not None:
-                progress(StepProgress("report", count, max(total, count), "Writing document.md"))
+        return _write_pages(out, pages, total, cancel, progress)
+
+
+def write_markdown_body(
+    path: str | os.PathLike[str], pages: PageSource, *, cancel: CancelToken | None = None
+) -> int:
+    """Write document.md without its front matter, atomically; see :func:`join_markdown`.
+
+    The pages alone can be written before the analysis (which the front matter
+    shows) is known.
+
+    Returns:
+        The number of pages written.
+    """
+    with atomic_text(path) as out:
+        return _write_pages(out, pages, 0, cancel, None)
+
+
+def join_markdown(
+    path: str | os.PathLike[str], header: Mapping[str, Any], body: str | os.PathLike[str]
+) -> None:
+    """Write document.md from ``header``'s front matter and a :func:`write_markdown_body` file.
+
+    The bytes are those :func:`write_markdown` writes for the same header and pages.
+    """
+    with atomic_binary(path) as out, open(body, "rb") as pages:
+        out.write(front_matter(header).encode("utf-8"))
+        shutil.copyfileobj(pages, out)
+
+
+def _write_pages(
+    out: IO[str],
+    pages: PageSource,
+    total: int,
+    cancel: CancelToken | None,
+    progress: ProgressCallback | None,
+) -> int:
+    count = 0
+    state = ReadingState()
+    for page in iter_pages(pages):
+        if cancel is not None:
+            cancel.check()
+        body = page_markdown(page, state)
+        out.write(f"<!-- page {int(page.get('number') or 0)} -->\n\n{body}\n")
+        count += 1
+        if progress is not None:
+            progress(StepProgress("report", count, max(total, count), "Writing document.md"))
     return count

@@ -17,6 +17,9 @@ import pytest
 from dataflow_desktop.config import Settings
 from dataflow_desktop.jobs import STEPS, JobService, JobStateError, ProcessExecutor, progress_schema
 from dataflow_desktop.jobs.executor import FAULT_ENV
+from dataflow_desktop.pipeline.markdown import write_markdown
+from dataflow_desktop.pipeline.preflight import inspect
+from dataflow_desktop.pipeline.result import iter_result_pages, read_result_header
 from dataflow_desktop.pipeline.schemas import load_schema
 from dataflow_desktop.storage.keys import job_prefix
 
@@ -43,7 +46,7 @@ def _run(service: JobService, *paths: Path, **kwargs: object) -> list[str]:
 
 
 def test_progress_is_valid_at_every_write_and_results_are_stored(
-    service: JobService, corpus_dir: Path
+    service: JobService, corpus_dir: Path, tmp_path: Path
 ) -> None:
     ids = _run(service, corpus_dir / TWOCOL, corpus_dir / CRAZY)
     validator = jsonschema.Draft202012Validator(progress_schema())
@@ -74,6 +77,14 @@ def test_progress_is_valid_at_every_write_and_results_are_stored(
         jsonschema.validate(data, load_schema("result.schema.json"))
         assert data["source"]["sha256"] == job.sha256
         assert [p["number"] for p in data["pages"]] == list(range(1, job.pages + 1))  # type: ignore[operator]
+        # The text layer comes from extraction, not from a pass of its own at init.
+        assert data["document"]["text_layer"] == inspect(corpus_dir / job.source_name)["text_layer"]
+        # document.md's pages were written before the analysis, its front matter after.
+        markdown = service.storage.local_path(f"{job_prefix('dev', job_id)}document.md")
+        assert markdown is not None
+        expected = tmp_path / f"{job_id}.md"
+        write_markdown(expected, read_result_header(result), list(iter_result_pages(result)))
+        assert markdown.read_bytes() == expected.read_bytes()
         assert not (service.settings.work_root / job_id).exists()
         steps = {s.name: s for s in service.store.steps(job_id)}
         assert steps["extraction"].done == steps["extraction"].total == job.pages

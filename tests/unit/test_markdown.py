@@ -8,7 +8,13 @@ from typing import Any
 import pytest
 from _synthetic import block, line, make_header, make_page, simple_block, span
 
-from dataflow_desktop.pipeline.markdown import front_matter, page_markdown, write_markdown
+from dataflow_desktop.pipeline.markdown import (
+    front_matter,
+    join_markdown,
+    page_markdown,
+    write_markdown,
+    write_markdown_body,
+)
 
 
 def _page(*blocks: dict[str, Any], tables: list[Any] | None = None) -> dict[str, Any]:
@@ -179,6 +185,16 @@ def test_write_markdown_streams_pages(tmp_path: Path) -> None:
     assert text.endswith("*Figure 1: the chart*\n\n")
     write_markdown(tmp_path / "again.md", make_header(2), pages)
     assert (tmp_path / "again.md").read_bytes() == path.read_bytes()
+
+
+def test_body_then_front_matter_gives_the_same_bytes(tmp_path: Path) -> None:
+    """The job runner writes the pages early and the front matter last (join_markdown)."""
+    pages = [make_page(1), make_page(2)]
+    header = make_header(2, analysis={"language": "fr", "doc_type": "invoice", "keywords": ["été"]})
+    write_markdown(tmp_path / "whole.md", header, pages)
+    assert write_markdown_body(tmp_path / "body.md", pages) == 2
+    join_markdown(tmp_path / "joined.md", header, tmp_path / "body.md")
+    assert (tmp_path / "joined.md").read_bytes() == (tmp_path / "whole.md").read_bytes()
 
 
 def _mono(page: int, index: int, texts: list[str], at: tuple[float, float]) -> dict[str, Any]:
