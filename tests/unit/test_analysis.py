@@ -12,6 +12,7 @@ from dataflow_desktop.errors import Cancelled
 from dataflow_desktop.events import CancelFlag, StepProgress
 from dataflow_desktop.pipeline.analysis import analyze
 from dataflow_desktop.pipeline.analysis._dates import find_dates
+from dataflow_desktop.pipeline.analysis._doctype import TypeScorer
 from dataflow_desktop.pipeline.analysis._identifiers import find_identifiers
 from dataflow_desktop.pipeline.analysis._language import LanguageCounter
 from dataflow_desktop.pipeline.analysis._money import find_amounts, parse_number, total_labels
@@ -362,3 +363,20 @@ def test_tables_summary_and_keywords() -> None:
     }
     assert "coopérative" in analysis["keywords"]
     assert analysis["summary"].startswith("Le rapport annuel")
+
+
+def test_type_cues_after_page_30_do_not_count() -> None:
+    """A document says what it is at its start; the cue scan stops after page 30."""
+    early, late = TypeScorer(), TypeScorer()
+    invoice = "Facture n° 12. Total TTC 120,00 EUR. Date d'échéance : 1er mars. Facturé à : X"
+    early.add_page(30, invoice, "")
+    late.add_page(31, invoice, "")
+    assert early.result()[0] == "invoice"
+    assert late.result()[0] == "other"
+
+
+def test_rows_without_digits_skip_numeric_finders() -> None:
+    """Only e-mails and BICs can be written without a digit."""
+    row = "Contact : compta@exemple.fr, BIC BNPAFRPP, référence ABC"
+    assert {m.field for m in find_identifiers(row)} == {"emails", "bics"}
+    assert list(find_dates("le premier mars deux mille vingt")) == []
