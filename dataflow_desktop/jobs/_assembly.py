@@ -14,7 +14,7 @@ import importlib.util
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import FIRST_EXCEPTION, Future, wait
 from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from ..events import CancelToken, NeverCancel
 from ..pipeline.options import PipelineOptions
@@ -23,6 +23,9 @@ from ..storage.keys import job_prefix
 from ._work import WorkDir
 from .executor import Executor
 from .progress import OUTPUT_NAMES
+
+if TYPE_CHECKING:
+    from ..pipeline.bundle import BundlePart
 
 # Optional steps: each runs when its pipeline module (and function) is present, so the
 # jobs layer works with builds that leave a heavy step out.
@@ -129,7 +132,7 @@ def write_outputs(
     Returns:
         The path of each output, by its :data:`~.progress.OUTPUT_NAMES` key.
     """
-    from ..pipeline.bundle import write_bundle
+    from ..pipeline.bundle import write_bundle, write_bundle_part
     from ..pipeline.markdown import join_markdown
     from ..pipeline.result import write_result_json
 
@@ -139,10 +142,16 @@ def write_outputs(
     spans = [(pages.start, pages.stop) for pages in plan]
     documents = ("report",) if markdown_body is not None else ("markdown", "report")
     running: list[Future[Any]] = [markdown_body] if markdown_body is not None else []
+    files = {name: path for name, path in extra.items() if name not in OUTPUT_NAMES.values()}
+    part: Future[BundlePart] | None = None
     try:
         if executor is not None:
             running += [executor.submit(write_document_work, name, str(work.path), spans,
                                         dict(header)) for name in documents]  # fmt: skip
+            # The page files are final: they are packed while the reports are written, and
+            # the reports are appended to them after.
+            part = executor.submit(write_bundle_part, work.path / "bundle.part.zip", files)
+            running.append(part)
         texts: list[tuple[int, str]] = []
 
         def pages() -> Iterator[dict[str, Any]]:
@@ -163,13 +172,10 @@ def write_outputs(
         if on_written is not None:
             on_written(3)
         members = {OUTPUT_NAMES[n]: paths[n] for n in ("result", "markdown", "report")}
-        for name, path in extra.items():
-            if name not in OUTPUT_NAMES.values():
-                members[name] = path
-        if executor is None:
-            write_bundle(paths["bundle"], members)
+        if executor is None or part is None:
+            write_bundle(paths["bundle"], {**members, **files})
         else:
-            running = [executor.submit(write_bundle, paths["bundle"], members)]
+            running = [executor.submit(write_bundle, paths["bundle"], members, part=part.result())]
         if while_bundling is not None:
             while_bundling(texts)
         _await_all(running, cancel)

@@ -17,6 +17,7 @@ from dataflow_desktop.pipeline.bundle import (
     safe_extract,
     verify_bundle,
     write_bundle,
+    write_bundle_part,
 )
 
 
@@ -52,6 +53,35 @@ def test_manifest_lists_sizes_and_sums(tmp_path: Path, files: dict[str, Path]) -
         assert all(i.compress_type == zipfile.ZIP_DEFLATED for i in archive.infolist())
         assert archive.testzip() is None
     assert verify_bundle(tmp_path / "bundle.zip") == manifest
+
+
+def test_a_bundle_can_be_finished_from_a_part(tmp_path: Path, files: dict[str, Path]) -> None:
+    """The job packs the page files first, then appends the reports when they are written."""
+    first = {n: p for n, p in files.items() if n.startswith(("tables/", "empty"))}
+    rest = {n: p for n, p in files.items() if n not in first}
+    whole = write_bundle(tmp_path / "whole.zip", files)
+    outputs = []
+    for run in ("a", "b"):
+        part = write_bundle_part(tmp_path / f"{run}.part", first)
+        assert [e["name"] for e in part.entries] == sorted(first)
+        assert write_bundle(tmp_path / f"{run}.zip", rest, part=part) == whole
+        assert not Path(part.path).exists()  # it became the bundle
+        outputs.append((tmp_path / f"{run}.zip").read_bytes())
+    assert outputs[0] == outputs[1]
+    with zipfile.ZipFile(tmp_path / "a.zip") as archive:
+        assert archive.namelist() == [*sorted(first), *sorted(rest), MANIFEST]
+        assert archive.testzip() is None
+    assert verify_bundle(tmp_path / "a.zip") == whole
+
+
+def test_a_part_is_checked_before_it_is_finished(tmp_path: Path, files: dict[str, Path]) -> None:
+    part = write_bundle_part(tmp_path / "p.zip", {"result.json": files["result.json"]})
+    with pytest.raises(ValueError, match="differ only by case"):
+        write_bundle(tmp_path / "x.zip", {"RESULT.json": files["result.json"]}, part=part)
+    other = write_bundle_part(tmp_path / "q.zip", {"document.md": files["document.md"]})
+    swapped = type(part)(other.path, part.entries)
+    with pytest.raises(ValueError, match="does not hold"):
+        write_bundle(tmp_path / "y.zip", {}, part=swapped)
 
 
 def test_equal_inputs_give_identical_bytes(tmp_path: Path, files: dict[str, Path]) -> None:

@@ -4,9 +4,10 @@ Each type has weighted cue phrases ("facture", "bill to", "entre les soussignés
 "salaire brut", "relevé de compte"…). A page adds weight x min(hits, 3) per cue, the
 first page counting 1.5x, pages after the third 0.5x and pages after the 30th nothing
 (a document says what it is at the start; every cue runs over every page, which was
-a third of the analysis time of a long book); a cue in a heading or in the first rows of page 1 (the title) counts
-three times more. Found fields add evidence at the end (totals → invoice, receipt or
-quote; many dated amounts with an IBAN → bank statement; AcroForm fields → form).
+a third of the analysis time of a long book); a cue in a heading or in the first rows
+of page 1 (the title) counts three times more. Found fields add evidence at the end
+(totals → invoice, receipt or quote; many dated amounts with an IBAN → bank statement;
+AcroForm fields → form).
 Below a minimum score the type is ``other``.
 """
 
