@@ -105,7 +105,7 @@ def write_outputs(
     executor: Executor | None = None,
     on_written: Callable[[int], None] | None = None,
     while_bundling: Callable[[list[tuple[int, str]]], None] | None = None,
-    markdown_body: Future[Any] | None = None,
+    markdown_body: Path | None = None,
 ) -> dict[str, Path]:
     """Write result.json, document.md, report.html and bundle.zip into ``work.out``.
 
@@ -126,8 +126,8 @@ def write_outputs(
         while_bundling: the caller's own work on every page's ``(number, text)`` (the
             search index), done while the bundle is written. The texts are collected
             while result.json is written, not read from the chunk files again.
-        markdown_body: a pool task of :func:`write_markdown_body_work` started earlier;
-            document.md is then its file behind the header's front matter.
+        markdown_body: document.md's pages, written earlier (``analyze_work``):
+            document.md is then this file behind the header's front matter.
 
     Returns:
         The path of each output, by its :data:`~.progress.OUTPUT_NAMES` key.
@@ -141,7 +141,7 @@ def write_outputs(
     paths = {name: out / file for name, file in OUTPUT_NAMES.items()}
     spans = [(pages.start, pages.stop) for pages in plan]
     documents = ("report",) if markdown_body is not None else ("markdown", "report")
-    running: list[Future[Any]] = [markdown_body] if markdown_body is not None else []
+    running: list[Future[Any]] = []
     files = {name: path for name, path in extra.items() if name not in OUTPUT_NAMES.values()}
     part: Future[BundlePart] | None = None
     try:
@@ -168,7 +168,7 @@ def write_outputs(
                 write_document_work(name, str(work.path), spans, dict(header), cancel=cancel)
         _await_all(running, cancel)
         if markdown_body is not None:
-            join_markdown(paths["markdown"], header, work.markdown_body)
+            join_markdown(paths["markdown"], header, markdown_body)
         if on_written is not None:
             on_written(3)
         members = {OUTPUT_NAMES[n]: paths[n] for n in ("result", "markdown", "report")}
@@ -196,13 +196,13 @@ def _await_all(futures: list[Future[Any]], cancel: CancelToken) -> None:
 
 
 def _work_pages(
-    work_path: str, spans: list[tuple[int, int]], *, raster: bool = True
+    work_path: str, spans: list[tuple[int, int]]
 ) -> tuple[WorkDir, Callable[[], Iterable[dict[str, Any]]]]:
     """A pool task's view of a work folder: the folder, and its pages as a re-callable."""
     path = Path(work_path)
     work = WorkDir(path.parent, path.name)
     plan = [range(first, stop) for first, stop in spans]
-    return work, lambda: work.iter_pages(plan, raster=raster)
+    return work, lambda: work.iter_pages(plan)
 
 
 def write_document_work(
@@ -230,18 +230,6 @@ def write_document_work(
         write_report(target, header, pages, out, cancel=cancel)
 
 
-def write_markdown_body_work(work_path: str, spans: list[tuple[int, int]]) -> None:
-    """Pool task: document.md's pages, without the front matter, into ``work.markdown_body``.
-
-    Queued once the pages' text is final (extracted, and no page left to OCR), so that
-    the report step only has to put the front matter before it (:func:`write_outputs`).
-    """
-    from ..pipeline.markdown import write_markdown_body
-
-    work, pages = _work_pages(work_path, spans, raster=False)  # Markdown shows no page image
-    write_markdown_body(work.markdown_body, pages)
-
-
 def remove_partial(storage: FileStorage, env: str, job_id: str) -> int:
     """Delete a job's stored files except its source and progress; returns how many."""
     prefix = job_prefix(env, job_id)
@@ -261,6 +249,5 @@ __all__ = [
     "result_header",
     "step_hook",
     "write_document_work",
-    "write_markdown_body_work",
     "write_outputs",
 ]

@@ -23,7 +23,6 @@ from ._assembly import (
     OPTIONAL_STEPS,
     optional_step_plan,
     result_header,
-    write_markdown_body_work,
     write_outputs,
 )
 from ._assembly import step_hook as _hook
@@ -77,14 +76,11 @@ class StepRunner:
         complete: Callable[[int, range], bool],
         submit: Callable[[range], Future[Any]],
         done: Callable[[int, range, list[dict[str, Any]]], None],
-        drained: Callable[[], None] | None = None,
     ) -> None:
         """Run a step's incomplete chunks, at most ``max_workers`` in the pool per job.
 
         Results are handled as soon as each chunk ends (any order), so at most a window
         of chunks is ever held in memory; a chunk counts once its ``done`` returned.
-        ``drained`` is called once every chunk has been handed to the pool: what it
-        queues runs as the workers run out of chunks, instead of leaving them idle.
         """
         todo = deque(i for i, pages in enumerate(plan) if not complete(i, pages))
         total = sum(len(pages) for pages in plan)
@@ -96,14 +92,10 @@ class StepRunner:
         verb = _VERBS[step]
         window: dict[Future[Any], int] = {}
 
-        pending = [drained] if drained is not None else []
-
         def refill() -> None:
             while todo and len(window) < self.executor.max_workers:
                 index = todo.popleft()
                 window[submit(plan[index])] = index
-            if not todo and pending:
-                pending.pop()()
 
         try:
             while todo or window:
@@ -125,9 +117,10 @@ class StepRunner:
                 future.cancel()
             wait(window)  # let running chunks end before the work folder may be removed
 
-    def _submit_analysis(self, ctx: JobContext) -> Future[Any]:
+    def _submit_analysis(self, ctx: JobContext, *, markdown_body: bool = False) -> Future[Any]:
         plan = [(pages.start, pages.stop) for pages in ctx.state["plan"]]
-        return self.executor.submit(analyze_work, str(ctx.work.path), plan, ctx.state["document"])
+        return self.executor.submit(analyze_work, str(ctx.work.path), plan,
+                                    ctx.state["document"], markdown_body=markdown_body)  # fmt: skip
 
     @staticmethod
     def _text_is_final(ctx: JobContext) -> bool:
@@ -142,25 +135,14 @@ class StepRunner:
         unless OCR replaces some of it. Queued with the raster chunks, it fills the
         pool's idle moments instead of running alone on one core after them (the
         ``analysis`` step then waits for this result; ``runner`` cancels it on failure).
+        The same task writes document.md's pages, which need no page image either.
         """
         layer: list[bool] = ctx.state["document"]["text_layer"]
         if optional_step_plan("analysis", layer, ctx.options)[0] is not None:
             return
         if self._text_is_final(ctx):
-            ctx.state["analysis_future"] = self._submit_analysis(ctx)
-
-    def _prefetch_markdown(self, ctx: JobContext) -> None:
-        """Queue document.md's pages behind the last raster chunks when no page will be OCR'd.
-
-        The Markdown needs no page image, so it runs while the last chunks are rendered
-        (when one worker would otherwise wait for the other); the report step then only
-        puts the front matter before it.
-        """
-        if self._text_is_final(ctx):
-            spans = [(pages.start, pages.stop) for pages in ctx.state["plan"]]
-            ctx.state["markdown_future"] = self.executor.submit(
-                write_markdown_body_work, str(ctx.work.path), spans
-            )
+            ctx.state["analysis_future"] = self._submit_analysis(ctx, markdown_body=True)
+            ctx.state["markdown_body"] = ctx.work.markdown_body
 
     def _store_files(self, ctx: JobContext, names: list[str]) -> None:
         """Put worker-written files into storage and record them as outputs."""
@@ -264,8 +246,7 @@ class StepRunner:
 
         plan = ctx.state["plan"]
         complete = partial(_has_chunk, ctx, "raster")
-        self._chunks(ctx, "raster", plan, complete=complete, submit=submit, done=done,
-                     drained=partial(self._prefetch_markdown, ctx))  # fmt: skip
+        self._chunks(ctx, "raster", plan, complete=complete, submit=submit, done=done)
 
     def skip_reason(self, ctx: JobContext, step: str) -> str | None:
         """Why an optional step does not run for this job, or ``None`` if it runs."""
@@ -360,7 +341,7 @@ class StepRunner:
         extra = {output.name: out / output.name for output in self.store.outputs(ctx.job.id)}
         write_outputs(ctx.work, plan, self.header(ctx), extra=extra, cancel=ctx.cancel,
                       executor=self.executor, on_written=written, while_bundling=index,
-                      markdown_body=ctx.state.pop("markdown_future", None))  # fmt: skip
+                      markdown_body=ctx.state.get("markdown_body"))  # fmt: skip
         self._store_files(ctx, list(OUTPUT_NAMES.values()))
         ctx.progress.set_outputs(OUTPUT_NAMES)
 
@@ -373,6 +354,6 @@ def _has_chunk(ctx: JobContext, step: str, index: int, pages: range) -> bool:
 
 
 # Pool tasks a step may queue for a later one; a failed job cancels them (runner._end).
-PREFETCHED = ("analysis_future", "markdown_future")
+PREFETCHED = ("analysis_future",)
 
 __all__ = ["OPTIONAL_STEPS", "PREFETCHED", "StepRunner"]

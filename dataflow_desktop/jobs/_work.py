@@ -149,14 +149,27 @@ def page_files(item: dict[str, Any]) -> list[str]:
 
 
 def analyze_work(
-    work_path: str, plan: list[tuple[int, int]], document: dict[str, Any]
+    work_path: str,
+    plan: list[tuple[int, int]],
+    document: dict[str, Any],
+    *,
+    markdown_body: bool = False,
 ) -> dict[str, Any]:
-    """Pool task: ``pipeline.analysis.analyze`` over a work folder's pages, streamed."""
+    """Pool task: ``pipeline.analysis.analyze`` over a work folder's pages, streamed.
+
+    With ``markdown_body``, the same reading of the pages also writes document.md
+    without its front matter into ``markdown_body`` (the report step adds the front
+    matter, which shows this analysis): the chunk files are parsed once for both.
+    """
     from ..pipeline.analysis import analyze
+    from ..pipeline.markdown import markdown_body_pages
 
     path = Path(work_path)
     work = WorkDir(path.parent, path.name)
-    return analyze(document, work.iter_pages([range(a, b) for a, b in plan], raster=False))
+    pages = work.iter_pages([range(a, b) for a, b in plan], raster=False)
+    if markdown_body:
+        return analyze(document, markdown_body_pages(work.markdown_body, pages))
+    return analyze(document, pages)
 
 
 __all__ = ["MAX_CHUNK", "WorkDir", "analyze_work", "page_files", "plan_chunks"]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import IO, Any
 
 from ..events import CancelToken, ProgressCallback, StepProgress
@@ -24,9 +24,9 @@ __all__ = [
     "ReadingState",
     "front_matter",
     "join_markdown",
+    "markdown_body_pages",
     "page_markdown",
     "write_markdown",
-    "write_markdown_body",
 ]
 
 # Backslash-escape what would otherwise turn text into emphasis, code or raw HTML
@@ -241,25 +241,27 @@ def write_markdown(
         return _write_pages(out, pages, total, cancel, progress)
 
 
-def write_markdown_body(
-    path: str | os.PathLike[str], pages: PageSource, *, cancel: CancelToken | None = None
-) -> int:
-    """Write document.md without its front matter, atomically; see :func:`join_markdown`.
+def markdown_body_pages(
+    path: str | os.PathLike[str], pages: Iterable[Mapping[str, Any]]
+) -> Iterator[Mapping[str, Any]]:
+    """Yield ``pages`` unchanged while writing document.md without its front matter.
 
-    The pages alone can be written before the analysis (which the front matter
-    shows) is known.
-
-    Returns:
-        The number of pages written.
+    So one reading of the pages serves another consumer (the analysis) and the
+    Markdown, which :func:`join_markdown` completes once the front matter (which
+    shows the analysis) is known. The file is written atomically when the last page
+    has been consumed; a consumer that stops early leaves no file.
     """
+    state = ReadingState()
     with atomic_text(path) as out:
-        return _write_pages(out, pages, 0, cancel, None)
+        for page in pages:
+            out.write(_section(page, state))
+            yield page
 
 
 def join_markdown(
     path: str | os.PathLike[str], header: Mapping[str, Any], body: str | os.PathLike[str]
 ) -> None:
-    """Write document.md from ``header``'s front matter and a :func:`write_markdown_body` file.
+    """Write document.md from ``header``'s front matter and a :func:`markdown_body_pages` file.
 
     The bytes are those :func:`write_markdown` writes for the same header and pages.
     """
@@ -280,9 +282,14 @@ def _write_pages(
     for page in iter_pages(pages):
         if cancel is not None:
             cancel.check()
-        body = page_markdown(page, state)
-        out.write(f"<!-- page {int(page.get('number') or 0)} -->\n\n{body}\n")
+        out.write(_section(page, state))
         count += 1
         if progress is not None:
             progress(StepProgress("report", count, max(total, count), "Writing document.md"))
     return count
+
+
+def _section(page: Mapping[str, Any], state: ReadingState) -> str:
+    """One page of document.md: its marker comment, then its Markdown."""
+    body = page_markdown(page, state)
+    return f"<!-- page {int(page.get('number') or 0)} -->\n\n{body}\n"

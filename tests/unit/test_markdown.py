@@ -11,9 +11,9 @@ from _synthetic import block, line, make_header, make_page, simple_block, span
 from dataflow_desktop.pipeline.markdown import (
     front_matter,
     join_markdown,
+    markdown_body_pages,
     page_markdown,
     write_markdown,
-    write_markdown_body,
 )
 
 
@@ -192,9 +192,17 @@ def test_body_then_front_matter_gives_the_same_bytes(tmp_path: Path) -> None:
     pages = [make_page(1), make_page(2)]
     header = make_header(2, analysis={"language": "fr", "doc_type": "invoice", "keywords": ["été"]})
     write_markdown(tmp_path / "whole.md", header, pages)
-    assert write_markdown_body(tmp_path / "body.md", pages) == 2
+    # The pages pass through to another reader (the analysis), unchanged.
+    assert list(markdown_body_pages(tmp_path / "body.md", pages)) == pages
     join_markdown(tmp_path / "joined.md", header, tmp_path / "body.md")
     assert (tmp_path / "joined.md").read_bytes() == (tmp_path / "whole.md").read_bytes()
+
+
+def test_a_body_left_unfinished_is_not_written(tmp_path: Path) -> None:
+    passing = markdown_body_pages(tmp_path / "body.md", [make_page(1), make_page(2)])
+    next(passing)
+    passing.close()  # the reader stopped (a cancelled analysis)
+    assert list(tmp_path.iterdir()) == []
 
 
 def _mono(page: int, index: int, texts: list[str], at: tuple[float, float]) -> dict[str, Any]:
