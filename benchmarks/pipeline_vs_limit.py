@@ -13,7 +13,8 @@ process, and the largest worker) is measured without the limit's numbers mixed i
 
 Usage: ``python benchmarks/pipeline_vs_limit.py [--workers N] [--repeat N] [--json OUT]``
 
-With ``--repeat N`` each side runs N times, alternating, and its fastest run counts.
+With ``--repeat N`` each side runs N times, alternating, and its fastest run counts; the
+ratio of each pair of runs is printed too, to show the machine's own noise.
 """
 
 from __future__ import annotations
@@ -92,15 +93,15 @@ def main() -> None:
     docs = [BOOK, make_thousand_pages()]
     rows = []
     for pdf in docs:
-        limit_s = pipe_s = float("inf")
+        limits, pipes = [], []
         for _ in range(args.repeat):  # alternated, so a burst of other load hits both
             with tempfile.TemporaryDirectory() as tmp:
-                limit_s = min(
-                    limit_s,
-                    run_limit(pdf, Path(tmp) / "limit", workers=args.workers, options=OPTIONS),
+                limits.append(
+                    run_limit(pdf, Path(tmp) / "limit", workers=args.workers, options=OPTIONS)
                 )
                 seconds, pages = run_pipeline(pdf, Path(tmp) / "home", args.workers)
-                pipe_s = min(pipe_s, seconds)
+                pipes.append(seconds)
+        limit_s, pipe_s = min(limits), min(pipes)
         rows.append(
             {
                 "document": pdf.name,
@@ -108,14 +109,20 @@ def main() -> None:
                 "limit_pages_s": round(pages / limit_s, 1),
                 "pipeline_pages_s": round(pages / pipe_s, 1),
                 "ratio": round(limit_s / pipe_s, 2),
+                # Each run's limit over the pipeline run right after it: how much the
+                # machine's own noise moves the ratio.
+                "pair_ratios": [round(a / b, 2) for a, b in zip(limits, pipes, strict=True)],
             }
         )
     memory = measure_memory(docs[1], args.workers)
-    print(f"{'document':42} {'pages':>5} {'limit p/s':>10} {'pipeline p/s':>13} {'ratio':>6}")
+    print(
+        f"{'document':42} {'pages':>5} {'limit p/s':>10} {'pipeline p/s':>13} {'ratio':>6}"
+        "  run by run"
+    )
     for r in rows:
         print(
             f"{r['document']:42} {r['pages']:>5} {r['limit_pages_s']:>10} "
-            f"{r['pipeline_pages_s']:>13} {r['ratio']:>6}"
+            f"{r['pipeline_pages_s']:>13} {r['ratio']:>6}  {r['pair_ratios']}"
         )
     print(
         f"peak RSS on {docs[1].name}: app {memory['app_peak_mb']} MB, largest worker "

@@ -80,7 +80,7 @@ def analyze(
     language = LanguageCounter()
     types = TypeScorer()
     fields = FieldCollector()
-    words = KeywordCounter()
+    keywords = KeywordCounter()
     page_languages: list[dict[str, Any]] = []
     tables: list[dict[str, Any]] = []
     table_count = 0
@@ -89,7 +89,8 @@ def analyze(
             cancel.check()
         view = PageView(page)
         page_counter = LanguageCounter()
-        page_counter.add(tokens(view.text), view.text)
+        words = tokens(view.text)
+        page_counter.add(words, view.text)
         language.merge(page_counter)
         code, confidence = page_counter.best()
         page_languages.append({"page": view.number, "language": code, "confidence": confidence})
@@ -101,7 +102,7 @@ def analyze(
         if view.number == 1:
             title += "\n" + "\n".join(row.text for row in view.rows[:_TITLE_ROWS])
         types.add_page(view.number, view.text, title)
-        words.add_page(view.number, view.text)
+        keywords.add_page(view.number, view.text, words)
         for table in page.get("tables", ()):
             table_count += 1
             if len(tables) < _MAX_TABLES:
@@ -123,7 +124,7 @@ def analyze(
         # The head of a paper or a form is its title, not who issued it.
         del found["parties"]["issuer"]
     lang, lang_confidence = language.best()
-    summary = words.summary()
+    summary = keywords.summary()
     return {
         "version": ANALYSIS_VERSION,
         "language": lang,
@@ -133,7 +134,7 @@ def analyze(
         "doc_type_confidence": type_confidence,
         "doc_type_scores": type_scores,
         "fields": found,
-        "keywords": words.keywords(),
+        "keywords": keywords.keywords(),
         "summary": KeywordCounter.join(summary),
         "summary_sentences": [{"page": p, "text": s} for p, s in summary],
         "tables": {"count": table_count, "items": tables},

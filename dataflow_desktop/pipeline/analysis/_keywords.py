@@ -99,9 +99,13 @@ class KeywordCounter:
         self.counts: Counter[str] = Counter()
         self.candidates: list[tuple[int, str]] = []  # (page, sentence)
 
-    def add_page(self, number: int, text: str) -> None:
-        """Count the words of one page and keep its sentences as summary candidates."""
-        self.counts.update(w for w in tokens(text) if len(w) > 2 and w not in ALL_STOPWORDS)
+    def add_page(self, number: int, text: str, words: list[str] | None = None) -> None:
+        """Count the words of one page and keep its sentences as summary candidates.
+
+        ``words`` are ``tokens(text)`` when the caller has them already.
+        """
+        words = tokens(text) if words is None else words
+        self.counts.update(w for w in words if len(w) > 2 and w not in ALL_STOPWORDS)
         if len(self.counts) > _MAX_VOCABULARY:
             # Drop words seen once: they cannot become keywords of a long document.
             self.counts = Counter({w: c for w, c in self.counts.items() if c > 1})

@@ -181,7 +181,7 @@ def _plain_rows(text: str) -> list[Row]:
 
 def tokens(text: str) -> list[str]:
     """Lower-case words of ``text`` (letters, inner apostrophes and hyphens)."""
-    return [m.group(0).lower() for m in _WORD.finditer(text)]
+    return [word.lower() for word in _WORD.findall(text)]
 
 
 def sentences(text: str) -> list[str]:
