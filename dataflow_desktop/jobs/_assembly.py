@@ -146,8 +146,8 @@ def write_outputs(
     part: Future[BundlePart] | None = None
     try:
         if executor is not None:
-            running += [executor.submit(write_document_work, name, str(work.path), spans,
-                                        dict(header)) for name in documents]  # fmt: skip
+            running = [executor.submit(write_document_work, name, str(work.path), spans,
+                                       dict(header)) for name in documents]  # fmt: skip
             # The page files are final: they are packed while the reports are written, and
             # the reports are appended to them after.
             part = executor.submit(write_bundle_part, work.path / "bundle.part.zip", files)
@@ -195,16 +195,6 @@ def _await_all(futures: list[Future[Any]], cancel: CancelToken) -> None:
         future.result()
 
 
-def _work_pages(
-    work_path: str, spans: list[tuple[int, int]]
-) -> tuple[WorkDir, Callable[[], Iterable[dict[str, Any]]]]:
-    """A pool task's view of a work folder: the folder, and its pages as a re-callable."""
-    path = Path(work_path)
-    work = WorkDir(path.parent, path.name)
-    plan = [range(first, stop) for first, stop in spans]
-    return work, lambda: work.iter_pages(plan)
-
-
 def write_document_work(
     name: str,
     work_path: str,
@@ -220,8 +210,14 @@ def write_document_work(
     from ..pipeline.html_report import write_report
     from ..pipeline.markdown import write_markdown
 
-    work, pages = _work_pages(work_path, spans)
+    path = Path(work_path)
+    work = WorkDir(path.parent, path.name)
+    plan = [range(first, stop) for first, stop in spans]
     cancel = cancel or NeverCancel()
+
+    def pages() -> Iterable[dict[str, Any]]:
+        return work.iter_pages(plan)
+
     out = work.out
     target = out / OUTPUT_NAMES[name]
     if name == "markdown":

@@ -19,12 +19,7 @@ from ..errors import ErrorCode, InputError
 from ..storage._hashing import sha256_file
 from ..storage.base import FileStorage
 from ..storage.ops import exists, put_owned
-from ._assembly import (
-    OPTIONAL_STEPS,
-    optional_step_plan,
-    result_header,
-    write_outputs,
-)
+from ._assembly import OPTIONAL_STEPS, optional_step_plan, result_header, write_outputs
 from ._assembly import step_hook as _hook
 from ._schema import OutputRecord
 from ._work import analyze_work, page_files
@@ -126,12 +121,6 @@ class StepRunner:
         return self.executor.submit(analyze_work, str(ctx.work.path), plan,
                                     ctx.state["document"], markdown_body=markdown_body)  # fmt: skip
 
-    @staticmethod
-    def _text_is_final(ctx: JobContext) -> bool:
-        """Whether the extracted text is the text of the reports: no page will be OCR'd."""
-        layer: list[bool] = ctx.state["document"]["text_layer"]
-        return optional_step_plan("ocr", layer, ctx.options)[0] is not None
-
     def _prefetch_analysis(self, ctx: JobContext) -> None:
         """Start the analysis beside the raster step when no page will be OCR'd.
 
@@ -144,9 +133,10 @@ class StepRunner:
         layer: list[bool] = ctx.state["document"]["text_layer"]
         if optional_step_plan("analysis", layer, ctx.options)[0] is not None:
             return
-        if self._text_is_final(ctx):
-            ctx.state["analysis_future"] = self._submit_analysis(ctx, markdown_body=True)
-            ctx.state["markdown_body"] = ctx.work.markdown_body
+        if optional_step_plan("ocr", layer, ctx.options)[0] is None:
+            return  # OCR will change some pages' text
+        ctx.state["analysis_future"] = self._submit_analysis(ctx, markdown_body=True)
+        ctx.state["markdown_body"] = ctx.work.markdown_body
 
     def _store_files(self, ctx: JobContext, names: list[str]) -> None:
         """Put worker-written files into storage and record them as outputs."""
@@ -357,7 +347,4 @@ def _has_chunk(ctx: JobContext, step: str, index: int, pages: range) -> bool:
     return ctx.work.load_chunk(step, index, pages) is not None
 
 
-# Pool tasks a step may queue for a later one; a failed job cancels them (runner._end).
-PREFETCHED = ("analysis_future",)
-
-__all__ = ["OPTIONAL_STEPS", "PREFETCHED", "StepRunner"]
+__all__ = ["OPTIONAL_STEPS", "StepRunner"]

@@ -25,7 +25,7 @@ from ..storage.base import FileStorage
 from ..storage.keys import job_key
 from ._assembly import remove_partial
 from ._schema import JobRecord, StepRecord
-from ._steps import PREFETCHED, StepRunner
+from ._steps import StepRunner
 from ._time import parse_iso, utc_iso
 from ._work import WorkDir
 from .executor import Executor
@@ -209,10 +209,10 @@ class JobRunner:
         if ctx is None:  # failed before the run was set up
             self.abandon(job_id, status, exc)
             return status
-        prefetched = [ctx.state.pop(key) for key in PREFETCHED if key in ctx.state]
-        for future in prefetched:  # they use the work folder, which is removed below
-            future.cancel()
-        wait(prefetched)
+        prefetched = ctx.state.pop("analysis_future", None)
+        if prefetched is not None:  # it reads the work folder, which is removed below
+            prefetched.cancel()
+            wait([prefetched])
         try:
             self.discard_partial(ctx.job)
         except (DataflowError, OSError):

@@ -14,6 +14,8 @@ import re
 from collections.abc import Iterator
 from typing import NamedTuple
 
+from ._text import has_digit
+
 __all__ = ["DateMatch", "find_dates"]
 
 _MONTHS: dict[str, int] = {}
@@ -45,7 +47,6 @@ _WEEKDAY = (
     r"thursday|friday|saturday|sunday|mon|tue|wed|thu|fri|sat|sun)\.?,?\s+)?"
 )
 
-_DIGIT = re.compile(r"\d")
 _D = r"(?P<d>3[01]|[12]\d|0?[1-9])"
 _M = r"(?P<m>1[0-2]|0?[1-9])"
 _END = r"(?![\d/-]|[.,]\d)"  # a full stop may end the sentence, not start decimals
@@ -107,7 +108,7 @@ def find_dates(text: str, *, month_first: bool = False) -> Iterator[DateMatch]:
         text: a row of text.
         month_first: read ambiguous numeric dates as month/day (US usage).
     """
-    if _DIGIT.search(text) is None:  # every form holds a day or a year
+    if not has_digit(text):  # every form holds a day or a year
         return
     found: list[DateMatch] = []
     for kind, pattern in _PATTERNS:

@@ -17,7 +17,7 @@ from ._dates import find_dates
 from ._identifiers import find_identifiers
 from ._money import find_amounts, total_labels
 from ._parties import find_addresses, find_parties, parties_to_dict
-from ._text import PageView, Row
+from ._text import PageView, Row, has_digit
 
 __all__ = ["FIELD_LISTS", "FieldCollector"]
 
@@ -26,7 +26,6 @@ FIELD_LISTS = (
     "sirets", "vat_numbers", "addresses",
 )  # fmt: skip
 _MAX_ITEMS = 200
-_DIGIT = re.compile(r"\d")
 _DUE = re.compile(
     r"[ée]ch[ée]ance|\bdue\b|payable|date\s+limite|deadline|avant\s+le", re.IGNORECASE
 )
@@ -107,7 +106,7 @@ class FieldCollector:
                 "due" if _DUE.search(before) else ("issue" if _ISSUE.search(before) else None)
             )
             self._add("dates", (date.iso, item["label"]), item)
-        if _DIGIT.search(text) is not None:  # a row without digits holds no amount
+        if has_digit(text):  # a row without digits holds no amount
             self._amounts(row, page)
 
     def _amounts(self, row: Row, page: int) -> None:

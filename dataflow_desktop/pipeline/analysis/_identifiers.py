@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Iterator
 from typing import NamedTuple
 
+from ._text import has_digit
 from .checksums import (
     IBAN_LENGTHS,
     bic_is_valid,
@@ -57,7 +58,6 @@ _PHONE_INTL = re.compile(
     r"(?<![\w+])\+(?!33)(\d{1,3})[ .-]?(\(?\d{1,4}\)?(?:[ .-]?\d{2,4}){2,4})(?!\d)"
 )
 _PHONE_NANP = re.compile(r"(?<![\d+])\(?([2-9]\d{2})\)?[ .-](\d{3})[ .-](\d{4})(?!\d)")
-_DIGIT = re.compile(r"\d")
 _DATE_LIKE = re.compile(r"\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}")
 _PHONE_LABEL = re.compile(r"\b(?:t[ée]l|phone|tel|fax|mobile|portable|gsm|call)\b", re.IGNORECASE)
 
@@ -102,9 +102,7 @@ def find_identifiers(text: str) -> Iterator[IdMatch]:
         taken.append((match.start, match.end))
         found.append(match)
 
-    # Only e-mails and BICs can be written without a digit, and most rows of prose have
-    # none: they skip the other patterns.
-    digits = _DIGIT.search(text) is not None
+    digits = has_digit(text)  # only e-mails and BICs can be written without one
     if digits:
         _bank_and_company(text, taken, take)
     if _BIC_LABEL.search(text) or any(f.field == "ibans" for f in found):

@@ -21,6 +21,7 @@ Box = tuple[float, float, float, float]
 
 _SEPARATOR = "\t"  # between lines of one row: no field pattern crosses a tab
 _SAME_ROW = 0.5  # vertical overlap, as a share of the smaller line height
+_DIGIT = re.compile(r"\d")
 _WORD = re.compile(r"[^\W\d_][^\W\d_'’-]*[^\W\d_]|[^\W\d_]", re.UNICODE)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"«“(]?[A-ZÀ-ÖØ-Þ0-9])")
 
@@ -177,6 +178,12 @@ def _rows(lines: Sequence[_Line]) -> list[Row]:
 def _plain_rows(text: str) -> list[Row]:
     """Rows for a page without blocks (no geometry: every bbox is None)."""
     return [Row(text=line) for line in text.splitlines() if line.strip()]
+
+
+def has_digit(text: str) -> bool:
+    """Whether ``text`` holds a digit: dates, amounts and most identifiers need one, and
+    most rows of prose have none, so the finders skip those rows at once."""
+    return _DIGIT.search(text) is not None
 
 
 def tokens(text: str) -> list[str]:
