@@ -8,7 +8,6 @@ changes reported by the job list to ask for passwords and to tell when a batch e
 from __future__ import annotations
 
 import logging
-import shutil
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +18,7 @@ from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 from ..errors import ErrorCode
 from ..pipeline.options import PipelineOptions
+from ..storage.local import atomic_write
 from .engine import EngineClient
 from .jobs_model import JobTableModel
 from .keyring_bridge import KeyringBridge
@@ -75,11 +75,14 @@ def team_duplicates(
 
 
 def copy_bundles(pairs: Sequence[tuple[Path, Path]]) -> list[Path]:
-    """Copy each ``(bundle.zip, destination)`` pair (task thread)."""
+    """Copy each ``(bundle.zip, destination)`` pair (task thread).
+
+    Atomically: a destination appears whole or not at all, so nothing (a file manager,
+    the test that waits for it, a crash mid-copy) ever sees a truncated ZIP.
+    """
     written = []
     for source, target in pairs:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, target)
+        atomic_write(target, source)
         written.append(target)
     return written
 
