@@ -164,9 +164,13 @@ class JobTeam:
     ) -> JobRecord:
         """Import a finished job of the bucket (or restore a cloud-only one of ours).
 
+        A job of ours that ended here without success (killed after its upload, then
+        marked ``interrupted``) while its results reached the bucket is replaced by the
+        bucket's finished copy, keeping its source path.
+
         Raises:
             RemoteJobNotFoundError: no such job in the bucket.
-            JobStateError: it has not succeeded (yet).
+            JobStateError: it has not succeeded (yet), or it is still queued or running here.
             StorageError: a download failed, or the bundle is damaged or unsafe.
         """
         chosen = self.remote(remote)
@@ -178,12 +182,16 @@ class JobTeam:
             )
         storage = chosen.storage(found.env)
         local = self.store.find(found.job_id)
-        if local is not None:
+        if local is not None and local.status == "success":
             return self._restore(local, storage)
+        if local is not None and local.active:
+            raise JobStateError(
+                f"The job {local.id} is {local.status} here; pull it once it has ended."
+            )
         work = self.settings.work_root / f".pull-{found.job_id}"
         shutil.rmtree(work, ignore_errors=True)
         try:
-            record = self._import(found, storage, work)
+            record = self._import(found, storage, work, replacing=local)
         finally:
             shutil.rmtree(work, ignore_errors=True)
         SyncStates(self.store).set(
@@ -192,7 +200,9 @@ class JobTeam:
         log.info("Pulled job %s (%s) from %s", record.id, record.source_name, chosen.name)
         return record
 
-    def _import(self, found: RemoteJob, storage: FileStorage, work: Path) -> JobRecord:
+    def _import(
+        self, found: RemoteJob, storage: FileStorage, work: Path, *, replacing: JobRecord | None
+    ) -> JobRecord:
         env, job_id = found.env, found.job_id
         bundle, files = work / "bundle.zip", work / "files"
         progress = work / "progress.json"
@@ -210,10 +220,13 @@ class JobTeam:
                 detail=str(exc),
             ) from exc
         options = PipelineOptions.from_dict(header.get("options") or {})
+        if replacing is not None:  # only once the bucket's copy has proved whole
+            self.runner.discard_partial(replacing)
+            self.store.delete_job(replacing.id)
         record = self.store.create_job(
             job_id=job_id,
             source_name=found.source_name,
-            source_path=None,
+            source_path=None if replacing is None else replacing.source_path,
             sha256=found.source_sha256,
             size=int(header["source"]["bytes"]),
             options=options,

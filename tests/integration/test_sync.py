@@ -21,7 +21,9 @@ import pymupdf
 import pytest
 
 from dataflow_desktop.config import Settings
+from dataflow_desktop.errors import ErrorCode
 from dataflow_desktop.jobs import JobService, ProcessExecutor, SyncStatus
+from dataflow_desktop.jobs.service import MAX_ATTEMPTS
 from dataflow_desktop.storage import LocalStorage
 from dataflow_desktop.storage.base import Data, FileStorage, ObjectInfo
 from dataflow_desktop.storage.keys import job_prefix
@@ -157,6 +159,37 @@ def test_cloud_only_removes_heavy_copies_after_verification_and_pull_restores_th
         for output in service.store.outputs(job_id):
             assert restored[output.key] == output.sha256
         assert restored[prefix + "source.pdf"] == job.sha256
+
+
+def test_a_job_interrupted_after_its_upload_is_taken_back_from_the_bucket(
+    settings: Settings, pool: ProcessExecutor, s3: S3Storage, tmp_path: Path
+) -> None:
+    # Killed between its upload and its local success often enough that a run without
+    # sync marked it failed: the bucket holds its whole results, the data folder nothing.
+    pdf = make_pdf(tmp_path / "late.pdf", 2, "late upload")
+    with service_for(settings, pool, s3) as service:
+        (job_id,) = process(service, [pdf])
+        outputs = {o.name: o.sha256 for o in service.store.outputs(job_id)}
+        service.store.update_job(job_id, status="running", step="clean", owner_pid=None,
+                                 attempts=MAX_ATTEMPTS)  # fmt: skip
+    with service_for(settings, pool, None) as offline:
+        assert offline.recover() == []
+        job = offline.get(job_id)
+        assert (job.status, job.error_code) == ("failed", ErrorCode.INTERRUPTED.value)
+        assert offline.store.outputs(job_id) == []
+    with service_for(settings, pool, s3) as service:
+        (submission,) = service.submit([pdf])  # the same file again
+        assert (submission.status, submission.job_id) == ("duplicate", job_id)
+        assert submission.reused_from == "team"
+        job = service.get(job_id)
+        assert (job.status, job.error_code) == ("success", None)
+        assert job.source_path == str(pdf.resolve())
+        assert {o.name: o.sha256 for o in service.store.outputs(job_id)} == outputs
+        restored = local_files(settings, job_prefix(job.env, job_id))
+        for output in service.store.outputs(job_id):
+            assert restored[output.key] == output.sha256
+        assert service.sync_state(job_id).status is SyncStatus.SYNCED
+        assert {hit.job_id for hit in service.search("upload")} == {job_id}  # indexed again
 
 
 class DamagingStorage:
