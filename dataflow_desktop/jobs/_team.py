@@ -175,13 +175,18 @@ class JobTeam:
         """
         chosen = self.remote(remote)
         found = self.remote_job(job_id, chosen, env=env)
+        local = self.store.find(found.job_id)
+        if local is not None and local.status in ("failed", "cancelled") and self.sync is not None:
+            # Its failed state may be on its way to the bucket: drop it or let it land,
+            # then read the bucket again, so that state cannot land over an import.
+            self.sync.mirror.close_job(local.id)
+            found = self.remote_job(found.job_id, chosen, env=env)
         if found.status != "success":
             raise JobStateError(
                 f"The job {found.job_id} in the bucket is {found.status} ({found.step}); pull "
                 "it once it has succeeded."
             )
         storage = chosen.storage(found.env)
-        local = self.store.find(found.job_id)
         if local is not None and local.status == "success":
             return self._restore(local, storage)
         if local is not None and local.active:
