@@ -19,7 +19,7 @@ from .. import __version__
 from ..config import Settings, load_settings
 from ..errors import DataflowError, ExitCode
 from ..storage.keys import InvalidKeyError
-from . import _commands, _llm, _remote, _temporal
+from . import _commands, _interrupt, _llm, _remote, _temporal
 from ._view import print_error
 
 log = logging.getLogger(__name__)
@@ -126,7 +126,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     log.info("dataflow %s: %s", __version__, args.command)
     command: Command = args.func
     try:
-        return command(args, settings)
+        with _interrupt.watching():
+            return command(args, settings)
     except DataflowError as exc:
         log.warning("%s failed: %s", args.command, exc)
         print_error(exc.user_message)

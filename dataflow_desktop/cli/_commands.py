@@ -11,6 +11,7 @@ from pathlib import Path
 from ..config import Settings
 from ..errors import DataflowError, ErrorCode, ExitCode
 from ..jobs import STEPS, JobRecord, JobService, Submission
+from ._interrupt import raise_if_interrupted
 from ._remote import check_remote, report_sync
 from ._view import (
     ProgressView,
@@ -33,6 +34,7 @@ def _follow(service: JobService, job_ids: list[str]) -> None:
     names = {job_id: service.get(job_id).source_name for job_id in job_ids}
     last_recover = time.monotonic()
     while True:
+        raise_if_interrupted()
         jobs = {job_id: service.get(job_id) for job_id in job_ids}
         view.update(names, {job_id: service.progress(job_id) for job_id in job_ids})
         waiting = [job for job in jobs.values() if job.active]
