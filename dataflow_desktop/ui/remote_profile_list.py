@@ -282,11 +282,21 @@ class RemoteProfileList(QGroupBox):
             headline = self.tr("“{name}” cannot be used for sync; missing: {missing}.")
         lines = [headline.format(name=name, missing=", ".join(
             rights[check.right].lower() for check in report.missing))]  # fmt: skip
-        lines += [
-            f"{_MARKS[check.ok]} {rights[check.right]}: "
-            + (check.message if check.ok is not None else self.tr("not checked"))
-            for check in report.checks
-        ]
+        # What a granted right proved, in the window's language; a missing right keeps
+        # the probe's own sentence (the server's exact reason).
+        granted = {
+            "connect": self.tr("the bucket answers and the keys are accepted"),
+            "list": self.tr("objects can be listed"),
+            "write": self.tr("a probe object was written"),
+            "read": self.tr("it was read back intact"),
+            "delete": self.tr("it was deleted"),
+        }
+        unchecked = self.tr("not checked")
+        line = self.tr("{mark} {right}: {detail}")  # French puts a no-break space before ':'
+        for check in report.checks:
+            detail = {True: granted[check.right], False: check.message, None: unchecked}
+            lines.append(line.format(mark=_MARKS[check.ok], right=rights[check.right],
+                                     detail=detail[check.ok]))  # fmt: skip
         self.verdict.show_state("ok" if report.ok else "error", "\n".join(lines))
         self.test_finished.emit()
 

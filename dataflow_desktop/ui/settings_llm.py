@@ -231,9 +231,31 @@ class LlmPage(QWidget):
 
     def _on_test_failed(self, error: object) -> None:
         self.test_button.setEnabled(True)
-        message = getattr(error, "message", None) or error_text(error)
-        self.verdict.show_state("error", str(message))
+        self.verdict.show_state("error", self._failure_text(error))
         self.test_finished.emit()
+
+    def _failure_text(self, error: object) -> str:
+        """The provider's failure (an ``LlmError`` by its kind) in the window's language."""
+        kind = getattr(error, "kind", None)
+        texts = {
+            "auth": self.tr("The AI provider refused the API key (check it in the settings)."),
+            "not_found": self.tr(
+                "The AI provider does not know this address or model "
+                "(check the base URL and the model name)."
+            ),
+            "rate_limited": self.tr("The AI provider is rate limiting requests; try again later."),
+            "server": self.tr("The AI provider had an internal error (HTTP {status})."),
+            "bad_request": self.tr("The AI provider rejected the request (HTTP {status})."),
+            "timeout": self.tr("The AI provider did not answer in time."),
+            "network": self.tr("The AI provider could not be reached ({reason})."),
+            "malformed": self.tr("The AI provider's answer was not the expected JSON."),
+        }
+        if kind not in texts:
+            return str(getattr(error, "message", None) or error_text(error))
+        cause = getattr(error, "__cause__", None)
+        return texts[kind].format(
+            status=getattr(error, "status", None), reason=type(cause).__name__
+        )
 
     # -- settings ---------------------------------------------------------------------
 

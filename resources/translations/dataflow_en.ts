@@ -112,7 +112,7 @@ Log file: {}</source>
 <context>
     <name>JobController</name>
     <message>
-        <location filename="../../dataflow_desktop/ui/controller.py" line="+164"/>
+        <location filename="../../dataflow_desktop/ui/controller.py" line="+167"/>
         <source>Already processed by the team</source>
         <translation type="unfinished"></translation>
     </message>
@@ -650,6 +650,46 @@ or use File → Open files… (Ctrl+O)</source>
     <message>
         <location line="+12"/>
         <source>The provider answered correctly.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>The AI provider refused the API key (check it in the settings).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The AI provider does not know this address or model (check the base URL and the model name).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The AI provider is rate limiting requests; try again later.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The AI provider had an internal error (HTTP {status}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The AI provider rejected the request (HTTP {status}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The AI provider did not answer in time.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The AI provider could not be reached ({reason}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The AI provider&apos;s answer was not the expected JSON.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1222,8 +1262,38 @@ or use File → Open files… (Ctrl+O)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
+        <source>the bucket answers and the keys are accepted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>objects can be listed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a probe object was written</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>it was read back intact</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>it was deleted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>not checked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{mark} {right}: {detail}</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

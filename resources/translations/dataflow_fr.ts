@@ -114,7 +114,7 @@ Fichier journal&#xa0;: {}</translation>
 <context>
     <name>JobController</name>
     <message>
-        <location filename="../../dataflow_desktop/ui/controller.py" line="+164"/>
+        <location filename="../../dataflow_desktop/ui/controller.py" line="+167"/>
         <source>Already processed by the team</source>
         <translation>Déjà traité par l’équipe</translation>
     </message>
@@ -655,6 +655,46 @@ ou utilisez Fichier → Ouvrir des fichiers… (Ctrl+O)</translation>
         <location line="+12"/>
         <source>The provider answered correctly.</source>
         <translation>Le fournisseur a répondu correctement.</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>The AI provider refused the API key (check it in the settings).</source>
+        <translation>Le fournisseur d’IA a refusé la clé d’API (vérifiez-la dans les paramètres).</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The AI provider does not know this address or model (check the base URL and the model name).</source>
+        <translation>Le fournisseur d’IA ne connaît pas cette adresse ou ce modèle (vérifiez l’URL de base et le nom du modèle).</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The AI provider is rate limiting requests; try again later.</source>
+        <translation>Le fournisseur d’IA limite le nombre de requêtes&#xa0;; réessayez plus tard.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The AI provider had an internal error (HTTP {status}).</source>
+        <translation>Le fournisseur d’IA a rencontré une erreur interne (HTTP {status}).</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The AI provider rejected the request (HTTP {status}).</source>
+        <translation>Le fournisseur d’IA a rejeté la requête (HTTP {status}).</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The AI provider did not answer in time.</source>
+        <translation>Le fournisseur d’IA n’a pas répondu à temps.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The AI provider could not be reached ({reason}).</source>
+        <translation>Le fournisseur d’IA est injoignable ({reason}).</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The AI provider&apos;s answer was not the expected JSON.</source>
+        <translation>La réponse du fournisseur d’IA n’était pas le JSON attendu.</translation>
     </message>
 </context>
 <context>
@@ -1226,9 +1266,39 @@ ou utilisez Fichier → Ouvrir des fichiers… (Ctrl+O)</translation>
         <translation>«&#xa0;{name}&#xa0;» ne peut pas servir à la synchronisation&#xa0;; manque&#xa0;: {missing}.</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
+        <source>the bucket answers and the keys are accepted</source>
+        <translation>le bucket répond et les clés sont acceptées</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>objects can be listed</source>
+        <translation>les objets peuvent être listés</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a probe object was written</source>
+        <translation>un objet de test a été écrit</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>it was read back intact</source>
+        <translation>il a été relu intact</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>it was deleted</source>
+        <translation>il a été supprimé</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>not checked</source>
         <translation>non vérifié</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{mark} {right}: {detail}</source>
+        <translation>{mark} {right}&#xa0;: {detail}</translation>
     </message>
 </context>
 <context>

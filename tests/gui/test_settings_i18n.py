@@ -68,6 +68,12 @@ def test_switching_to_french_changes_the_window_strings_live(qtbot, window):  # 
         header = window.model.headerData(0, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole)
         assert header == "Fichier"
         assert window.viewer.tabs.tabText(0) == "Texte"
+        # The unselected "Équipe" tab shows its accent (Fusion used to clip it off).
+        bar, team = window.tabs.tabBar(), window.tabs.indexOf(window.team)
+        assert (window.tabs.currentIndex(), bar.tabText(team)) == (0, "Équipe")
+        accented = bar.grab(bar.tabRect(team)).toImage()
+        bar.setTabText(team, "Equipe")
+        assert bar.grab(bar.tabRect(team)).toImage() != accented
         # Qt's own strings (standard buttons) are French too.
         dialog = SettingsDialog(window.settings(), window)
         qtbot.addWidget(dialog)

@@ -15,10 +15,11 @@ import keyring
 import pytest
 from fixtures.chat_server import ChatServer, answer, error
 from keyring.backends import fail
-from PySide6.QtWidgets import QDialog, QDialogButtonBox
+from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox
 
 from dataflow_desktop.config import load_settings, save_settings
 from dataflow_desktop.sync.credentials import SERVICE_NAME
+from dataflow_desktop.ui.i18n import Translations
 from dataflow_desktop.ui.settings_dialog import SettingsDialog
 
 if TYPE_CHECKING:
@@ -113,6 +114,15 @@ def test_a_refused_key_shows_the_providers_401_message(
     assert page.verdict.state == "error"
     assert verdict == "The AI provider refused the API key (check it in the settings)."
     assert len(server.requests) == 1  # a 401 is not retried
+    translations = Translations.of(QApplication.instance())  # type: ignore[arg-type]
+    try:
+        translations.apply("fr")
+        server.replies = [error(503, "overloaded")]
+        assert run_test(qtbot, dialog) == (
+            "Le fournisseur d’IA a rencontré une erreur interne (HTTP 503)."
+        )
+    finally:
+        translations.apply("en")
 
 
 def test_an_enabled_provider_needs_a_url_and_a_model_and_a_keyring_for_its_key(

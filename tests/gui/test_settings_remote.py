@@ -15,12 +15,13 @@ from typing import TYPE_CHECKING
 import keyring
 import pytest
 from keyring.backends import fail
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QMessageBox
 
 from dataflow_desktop.config import Settings, load_settings, save_settings
 from dataflow_desktop.storage.factory import RemoteProfile
 from dataflow_desktop.sync.credentials import SERVICE_NAME
 from dataflow_desktop.sync.profiles import load_profiles, remotes_path, save_profile
+from dataflow_desktop.ui.i18n import Translations
 from dataflow_desktop.ui.remote_profiles import RemoteProfileDialog
 from dataflow_desktop.ui.settings_dialog import SettingsDialog
 from dataflow_desktop.ui.settings_team import TeamSyncPage
@@ -117,6 +118,19 @@ def test_a_remote_added_in_the_dialog_keeps_its_secret_in_the_keyring_only_and_t
     assert page.remotes.verdict.state == "ok", verdict
     assert "“team” works" in verdict
     assert [line[0] for line in verdict.splitlines()[1:]] == ["✓"] * 5
+    translations = Translations.of(QApplication.instance())  # type: ignore[arg-type]
+    try:
+        translations.apply("fr")
+        verdict = run_test(qtbot, page, "team")  # every line in the window's language
+        assert verdict.splitlines()[1:] == [
+            "✓ Connexion\u00a0: le bucket répond et les clés sont acceptées",
+            "✓ Liste\u00a0: les objets peuvent être listés",
+            "✓ Écriture\u00a0: un objet de test a été écrit",
+            "✓ Lecture\u00a0: il a été relu intact",
+            "✓ Suppression\u00a0: il a été supprimé",
+        ]
+    finally:
+        translations.apply("en")
 
     # Sync to it, cloud-only; the settings file names it and holds no secret.
     page.sync_remote.setCurrentIndex(page.sync_remote.findData("team"))
