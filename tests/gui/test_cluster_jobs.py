@@ -9,6 +9,7 @@ pulled, so the viewer opens them.
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -22,6 +23,8 @@ import pytest
 from _gui_helpers import job_named, wait_status
 from _gui_team import BUCKET, SAMPLE, TeamBucket, configure_team
 
+from dataflow_desktop.storage.keys import job_key, job_prefix
+
 if TYPE_CHECKING:
     from conftest import WindowFactory
     from fixtures.servers import SeaweedFS, SecretServiceSession
@@ -33,6 +36,7 @@ pytest_plugins = ["fixtures.servers", "fixtures.temporal"]
 pytestmark = pytest.mark.network
 
 QUEUE = "dataflow-gui"
+BOOK = "manypages-pymupdf-mupdf-explored.pdf"
 
 
 @pytest.fixture
@@ -111,3 +115,38 @@ def test_a_cluster_job_is_listed_with_live_progress_and_ends_success(
     window.jobs.select_ids([row.id])
     qtbot.waitUntil(lambda: window.viewer.document is not None, timeout=30_000)
     assert window.viewer.job_id == row.id
+
+
+def test_a_cluster_job_cancelled_from_the_window_ends_cancelled_and_the_worker_goes_on(
+    qtbot: QtBot,
+    make_window: WindowFactory,
+    worker: subprocess.Popen[bytes],
+    team: TeamBucket,
+    corpus: Path,
+) -> None:
+    window = make_window()
+    window.controller.submit([corpus / BOOK])  # 285 pages on one worker process
+
+    def running() -> None:
+        row = job_named(window, BOOK)
+        assert row is not None
+        assert (row.status, row.step) in {("running", "extraction"), ("running", "raster")}
+
+    qtbot.waitUntil(running, timeout=60_000)  # followed from the bucket
+    row = job_named(window, BOOK)
+    assert row is not None
+    window.jobs.select_ids([row.id])
+    assert window.commands.cancel.isEnabled()
+    window.commands.cancel.trigger()
+    row = wait_status(qtbot, window, BOOK, {"success", "failed", "cancelled"}, timeout=60_000)
+    assert (row.status, row.error_code) == ("cancelled", "cancelled"), row
+    assert row.percent < 100
+    with team.storage.open_read(job_key(row.env, row.id, "progress.json")) as handle:
+        assert json.load(handle)["status"] == "cancelled"  # the worker's record, in the bucket
+    remote = [info.key for info in team.storage.list(job_prefix(row.env, row.id))]
+    assert not any(key.endswith("bundle.zip") for key in remote), remote
+
+    assert worker.poll() is None  # the worker goes on with the next job
+    window.controller.submit([SAMPLE / "facture-exemple.pdf"])
+    after = wait_status(qtbot, window, "facture-exemple.pdf", {"success", "failed", "cancelled"})
+    assert after.status == "success", after
