@@ -4,7 +4,8 @@ One ``dataflow worker`` subprocess serves the task queue with the shared bucket;
 window's engine submits through ``orchestration.temporal.client`` and follows the
 job's progress.json in the bucket. Checked: the job is listed like a local one, its
 progress moves while it runs on the worker, and it ends ``success`` with its results
-pulled, so the viewer opens them.
+pulled, so the viewer opens them; a job cancelled from the window ends ``cancelled``
+there and in the bucket, and the worker goes on with the next one.
 """
 
 from __future__ import annotations
