@@ -14,7 +14,9 @@ process, and the largest worker) is measured without the limit's numbers mixed i
 Usage: ``python benchmarks/pipeline_vs_limit.py [--workers N] [--repeat N] [--json OUT]``
 
 With ``--repeat N`` each side runs N times, alternating, and its fastest run counts; the
-ratio of each pair of runs is printed too, to show the machine's own noise.
+ratio of each pair of runs is printed too, to show the machine's own noise, with their
+median: a pair runs back to back, so a slow spell of the machine hits both of its sides,
+and the median is not moved by one lucky run of either side.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import argparse
 import json
 import os
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -112,17 +115,21 @@ def main() -> None:
                 # Each run's limit over the pipeline run right after it: how much the
                 # machine's own noise moves the ratio.
                 "pair_ratios": [round(a / b, 2) for a, b in zip(limits, pipes, strict=True)],
+                "median_pair_ratio": round(
+                    statistics.median(a / b for a, b in zip(limits, pipes, strict=True)), 2
+                ),
             }
         )
     memory = measure_memory(docs[1], args.workers)
     print(
         f"{'document':42} {'pages':>5} {'limit p/s':>10} {'pipeline p/s':>13} {'ratio':>6}"
-        "  run by run"
+        "  run by run (median)"
     )
     for r in rows:
         print(
             f"{r['document']:42} {r['pages']:>5} {r['limit_pages_s']:>10} "
-            f"{r['pipeline_pages_s']:>13} {r['ratio']:>6}  {r['pair_ratios']}"
+            f"{r['pipeline_pages_s']:>13} {r['ratio']:>6}  {r['pair_ratios']} "
+            f"({r['median_pair_ratio']})"
         )
     print(
         f"peak RSS on {docs[1].name}: app {memory['app_peak_mb']} MB, largest worker "
