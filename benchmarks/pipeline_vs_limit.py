@@ -105,6 +105,9 @@ def main() -> None:
                 seconds, pages = run_pipeline(pdf, Path(tmp) / "home", args.workers)
                 pipes.append(seconds)
         limit_s, pipe_s = min(limits), min(pipes)
+        # Each run's limit over the pipeline run right after it: how much the machine's
+        # own noise moves the ratio.
+        pairs = [a / b for a, b in zip(limits, pipes, strict=True)]
         rows.append(
             {
                 "document": pdf.name,
@@ -112,12 +115,8 @@ def main() -> None:
                 "limit_pages_s": round(pages / limit_s, 1),
                 "pipeline_pages_s": round(pages / pipe_s, 1),
                 "ratio": round(limit_s / pipe_s, 2),
-                # Each run's limit over the pipeline run right after it: how much the
-                # machine's own noise moves the ratio.
-                "pair_ratios": [round(a / b, 2) for a, b in zip(limits, pipes, strict=True)],
-                "median_pair_ratio": round(
-                    statistics.median(a / b for a, b in zip(limits, pipes, strict=True)), 2
-                ),
+                "pair_ratios": [round(ratio, 2) for ratio in pairs],
+                "median_pair_ratio": round(statistics.median(pairs), 2),
             }
         )
     memory = measure_memory(docs[1], args.workers)

@@ -176,10 +176,15 @@ class JobTeam:
         chosen = self.remote(remote)
         found = self.remote_job(job_id, chosen, env=env)
         local = self.store.find(found.job_id)
-        if local is not None and local.status in ("failed", "cancelled") and self.sync is not None:
+        if local is not None and local.active:
+            raise JobStateError(
+                f"The job {local.id} is {local.status} here; pull it once it has ended."
+            )
+        ended_here = local if local is not None and local.status != "success" else None
+        if ended_here is not None and self.sync is not None:
             # Its failed state may be on its way to the bucket: drop it or let it land,
             # then read the bucket again, so that state cannot land over an import.
-            self.sync.mirror.close_job(local.id)
+            self.sync.mirror.close_job(ended_here.id)
             found = self.remote_job(found.job_id, chosen, env=env)
         if found.status != "success":
             raise JobStateError(
@@ -187,16 +192,12 @@ class JobTeam:
                 "it once it has succeeded."
             )
         storage = chosen.storage(found.env)
-        if local is not None and local.status == "success":
+        if local is not None and ended_here is None:
             return self._restore(local, storage)
-        if local is not None and local.active:
-            raise JobStateError(
-                f"The job {local.id} is {local.status} here; pull it once it has ended."
-            )
         work = self.settings.work_root / f".pull-{found.job_id}"
         shutil.rmtree(work, ignore_errors=True)
         try:
-            record = self._import(found, storage, work, replacing=local)
+            record = self._import(found, storage, work, replacing=ended_here)
         finally:
             shutil.rmtree(work, ignore_errors=True)
         SyncStates(self.store).set(
